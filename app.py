@@ -1,0 +1,51 @@
+"""The router: settings -> which pages this site has -> st.navigation -> run.
+
+Internal site: board overview, KPI detail, off track, actions, data & sources, public preview.
+Public site (--public): only the public pages are registered, so an internal URL is not found.
+"""
+
+import streamlit as st
+
+from ui import state
+from ui.components import page_style, problem_list
+from ui.pickers import as_of_picker, presenting
+
+config = state.settings()
+st.set_page_config(
+    page_title="SEND partnership progress" if config.public else "SEND partnership dashboard",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting() else "auto",
+)
+page_style()
+
+if config.public:
+    pages = [
+        st.Page("app_pages/public_progress.py", title="Our progress", url_path="progress", default=True),
+        st.Page("app_pages/public_kpi.py", title="Measure details", url_path="kpi"),
+        st.Page("app_pages/public_actions.py", title="What we are doing", url_path="actions"),
+        st.Page("app_pages/public_about.py", title="About this data", url_path="about"),
+    ]
+    view = state.public_view(config, config.as_of or state.today())
+    if view is None:
+        st.title("SEND partnership progress")
+        st.warning("The figures are being updated. Please try again later.")
+        st.stop()
+else:
+    pages = [
+        st.Page("app_pages/overview.py", title="Board overview", url_path="overview", default=True),
+        st.Page("app_pages/kpi.py", title="KPI detail", url_path="kpi"),
+        st.Page("app_pages/off_track.py", title="Off track", url_path="off-track"),
+        st.Page("app_pages/actions.py", title="Actions", url_path="actions"),
+        st.Page("app_pages/data_sources.py", title="Data & sources", url_path="data"),
+        st.Page("app_pages/public_preview.py", title="Preview public view", url_path="public-preview"),
+    ]
+    loaded = state.load_internal(config)
+    if not loaded.ok:
+        st.title("SEND partnership dashboard")
+        problem_list(loaded.problems)
+        st.stop()
+    view = state.internal_view(config, as_of_picker(config))
+
+st.session_state["_view"] = view
+navigation = st.navigation(pages, position="hidden" if presenting() else "sidebar")
+navigation.run()

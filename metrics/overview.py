@@ -1,0 +1,49 @@
+"""How the plan stands area by area: what the board overview and the public progress page show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from metrics.plan import Area
+from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+
+STATUSES = ("blue", "green", "amber", "red", "grey")
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    area: Area
+    metrics: tuple[MetricStatus, ...]
+    actions: tuple[ActionStatus, ...]
+
+    def action_counts(self) -> dict[str, int]:
+        counts = {s: 0 for s in STATUSES}
+        for a in self.actions:
+            counts[a.status] += 1
+        return counts
+
+    @property
+    def overdue_actions(self) -> int:
+        return sum(a.overdue for a in self.actions)
+
+    def actions_sentence(self) -> str:
+        """'12 actions: 8 blue, 2 green, 1 amber, 1 red; 2 overdue.'"""
+        if not self.actions:
+            return "No actions in this area."
+        counts = self.action_counts()
+        parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        total = len(self.actions)
+        overdue = self.overdue_actions
+        tail = f"{overdue} overdue" if overdue else "none overdue"
+        return f"{total} action{'s' if total != 1 else ''}: {parts}; {tail}."
+
+
+def by_area(status: PlanStatus) -> list[AreaSummary]:
+    """Areas in plan order, each with its KPIs and actions; areas with neither are left out."""
+    out = []
+    for area in status.plan.areas:
+        metrics = tuple(m for m in status.metrics if m.metric.area == area.id)
+        actions = tuple(a for a in status.actions if a.action.area == area.id)
+        if metrics or actions:
+            out.append(AreaSummary(area, metrics, actions))
+    return out

@@ -1,0 +1,379 @@
+"""The plan (targets.yaml): areas, metrics with baseline, milestones and target, and actions.
+
+Declared once as frozen pydantic models with ``extra="forbid"``; ``docs/targets.md`` documents
+every field and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from metrics.problems import Problem
+from metrics.yamlsource import LocatedYaml, format_path, read_yaml
+
+Direction = Literal["increase", "decrease"]
+Frequency = Literal["monthly", "quarterly", "termly", "annual"]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def parse_date(value: Any) -> dt.date:
+    """A real calendar date written YYYY-MM-DD; nothing else (no timestamps, no 1/2/2023)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' is a date and time; give the date only (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date (use YYYY-MM-DD)") from None
+    raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+
+
+def parse_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"'{value}' is not a number")
+    if not math.isfinite(value):
+        raise ValueError(f"'{value}' is not a finite number")
+    return float(value)
+
+
+def parse_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{value}' is not text (put it in quotes)")
+    if not value.strip():
+        raise ValueError("is empty")
+    return value.strip()
+
+
+def parse_id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{value}' is not an id (put it in quotes: letters, digits, '_', '-' or '.')")
+    if not _ID.match(value):
+        raise ValueError(f"'{value}' is not a valid id (use letters, digits, '_', '-' or '.', no spaces)")
+    return value
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"'{value}' is not true or false")
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Number = Annotated[float, BeforeValidator(parse_number)]
+Text = Annotated[str, BeforeValidator(parse_text)]
+Id = Annotated[str, BeforeValidator(parse_id)]
+Flag = Annotated[bool, BeforeValidator(parse_bool)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Defaults(_Model):
+    amber_tolerance: Annotated[Number, Field(ge=0)] = 0.1
+    suppress_below: Annotated[int, Field(ge=1, strict=True)] = 5
+    min_public_n: Annotated[int, Field(ge=1, strict=True)] = 10
+
+
+class Area(_Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+
+
+class Point(_Model):
+    date: Date
+    value: Number
+
+
+class Event(_Model):
+    date: Date
+    label: Text
+
+
+class SpcSettings(_Model):
+    screen_outliers: Flag = True
+    rebase: tuple[Date, ...] = ()
+    baseline_points: Annotated[int, Field(ge=12, strict=True)] | None = None
+    rules: Literal["nhsr", "mdc_excel"] = "nhsr"
+
+
+class Metric(_Model):
+    id: Id
+    title: Text
+    area: Id
+    unit: Text
+    direction: Direction
+    baseline: Point
+    milestones: tuple[Point, ...] = ()
+    target: Point
+    tolerance: Annotated[Number, Field(ge=0)] | None = None
+    frequency: Frequency
+    lead: Text
+    source: Text
+    public: Flag
+    description: Text | None = None
+    suppress_small: Flag = False
+    events: tuple[Event, ...] = ()
+    spc: SpcSettings | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.lower() in {"percent", "%", "percentage"}
+
+    @property
+    def trajectory(self) -> tuple[Point, ...]:
+        """Baseline, milestones and target in date order: the planned path."""
+        return (self.baseline, *self.milestones, self.target)
+
+
+class Action(_Model):
+    id: Id
+    title: Text
+    area: Id
+    due: Date
+    lead: Text
+    public: Flag
+    description: Text | None = None
+    source: Text | None = None
+
+
+class Plan(_Model):
+    title: Text
+    organisation: Text
+    defaults: Defaults = Defaults()
+    areas: tuple[Area, ...]
+    metrics: tuple[Metric, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    def metric(self, metric_id: str) -> Metric | None:
+        return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions"}
+_KINDS = {"areas": ("area", Area), "metrics": ("metric", Metric), "actions": ("action", Action)}
+
+
+def load_plan(path: Path, display: str | None = None) -> tuple[Plan | None, list[Problem]]:
+    """Read and check targets.yaml; return the plan only when there is no problem at all."""
+    display = display or str(path)
+    doc, problems = read_yaml(path, display)
+    if doc is None:
+        return None, problems
+    checker = _PlanChecker(doc, display)
+    plan = checker.check()
+    problems.extend(checker.problems)
+    return (plan if not problems else None), problems
+
+
+class _PlanChecker:
+    def __init__(self, doc: LocatedYaml, display: str):
+        self.doc = doc
+        self.display = display
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple, subject: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, self.doc.line(path), subject, field, message))
+
+    def check(self) -> Plan | None:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.add((), "", "", "the plan must be a mapping with title, organisation, areas, metrics and actions")
+            return None
+        for key in data:
+            if key not in _TOP_FIELDS:
+                self.add((key,), "", key, f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})")
+        for key in ("title", "organisation", "areas"):
+            if key not in data:
+                self.add((), "", key, "missing (required)")
+        header: dict[str, Any] = {}
+        for key in ("title", "organisation"):
+            if key in data:
+                try:
+                    header[key] = parse_text(data[key])
+                except ValueError as exc:
+                    self.add((key,), "", key, str(exc))
+        defaults = Defaults()
+        if "defaults" in data:
+            defaults = self._model(Defaults, data["defaults"], ("defaults",), "", "defaults") or defaults
+        items: dict[str, list[Any]] = {}
+        for key, (kind, model) in _KINDS.items():
+            items[key] = self._items(data.get(key, []), key, kind, model)
+        areas, metrics, actions = items["areas"], items["metrics"], items["actions"]
+        if "areas" in data and not data.get("areas"):
+            self.add(("areas",), "", "areas", "no areas: list at least one area (id and title)")
+        if not data.get("metrics") and not data.get("actions"):
+            self.add((), "", "", "the plan has no metrics and no actions: nothing to show")
+        self._check_references(areas, metrics, actions)
+        for index, metric in metrics:
+            self._check_metric(index, metric)
+        if self.problems:
+            return None
+        return Plan(
+            title=header["title"],
+            organisation=header["organisation"],
+            defaults=defaults,
+            areas=tuple(a for _, a in areas),
+            metrics=tuple(m for _, m in metrics),
+            actions=tuple(a for _, a in actions),
+        )
+
+    def _items(self, raw: Any, key: str, kind: str, model: type[_Model]) -> list[tuple[int, Any]]:
+        if not isinstance(raw, list):
+            self.add((key,), "", key, f"must be a list of {key} (each starting with '- id: ...')")
+            return []
+        good: list[tuple[int, Any]] = []
+        first_seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            path = (key, index)
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            subject = f"{kind} '{ident}'" if isinstance(ident, (str, int, float)) else f"{key}[{index}]"
+            if isinstance(ident, str):
+                if ident in first_seen:
+                    self.add(path + ("id",), subject, "id", f"duplicate id (first used on line {first_seen[ident]})")
+                else:
+                    first_seen[ident] = self.doc.line(path + ("id",))
+            parsed = self._model(model, entry, path, subject, "")
+            if parsed is not None:
+                good.append((index, parsed))
+        return good
+
+    def _model(self, model: type[_Model], raw: Any, path: tuple, subject: str, prefix: str) -> Any:
+        if not isinstance(raw, dict):
+            self.add(path, subject, prefix, "must be a mapping of fields (name: value)")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self._pydantic_error(error, raw, path, subject, prefix, model)
+            return None
+
+    def _pydantic_error(self, error: dict, raw: dict, path: tuple, subject: str, prefix: str, model: type[_Model]) -> None:
+        loc = tuple(error["loc"])
+        # Unions (e.g. 'Number | None') add the member type to the location: drop those parts.
+        loc = tuple(p for p in loc if isinstance(p, int) or not _is_type_label(p))
+        field = format_path(((prefix,) if prefix else ()) + loc)
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "missing":
+            message = "missing (required)"
+        elif kind == "extra_forbidden":
+            message = f"unknown field (allowed here: {', '.join(_allowed_fields(model, loc))})"
+        elif kind == "literal_error":
+            message = f"'{value}' is not one of: {error['ctx']['expected'].replace(chr(39), '')}"
+        elif kind == "value_error":
+            message = str(error["ctx"]["error"])
+        elif kind in {"greater_than_equal", "greater_than"}:
+            message = f"'{value}' is too small (must be at least {error['ctx'].get('ge', error['ctx'].get('gt'))})"
+        elif kind in {"int_type", "int_parsing", "int_from_float"}:
+            message = f"'{value}' is not a whole number"
+        elif kind in {"tuple_type", "list_type"}:
+            message = "must be a list (each item starting with '- ')"
+        elif kind in {"model_type", "dict_type", "model_attributes_type"}:
+            message = "must be a mapping of fields (name: value)"
+        else:
+            message = error["msg"]
+        self.add(path + loc, subject, field, message)
+
+    def _check_references(self, areas: list, metrics: list, actions: list) -> None:
+        known = [a.id for _, a in areas]
+        for key, entries, kind in (("metrics", metrics, "metric"), ("actions", actions, "action")):
+            for index, item in entries:
+                if item.area not in known:
+                    self.add(
+                        (key, index, "area"),
+                        f"{kind} '{item.id}'",
+                        "area",
+                        f"unknown area '{item.area}' (known areas: {', '.join(known) or 'none'})",
+                    )
+
+    def _check_metric(self, index: int, metric: Metric) -> None:
+        path = ("metrics", index)
+        subject = f"metric '{metric.id}'"
+
+        def add(rel: tuple, field: str, message: str) -> None:
+            self.add(path + rel, subject, field, message)
+
+        base, target = metric.baseline, metric.target
+        if base.date >= target.date:
+            add(("baseline", "date"), "baseline.date", f"{base.date} is not before the target date {target.date}")
+        previous = base.date
+        for i, milestone in enumerate(metric.milestones):
+            if not base.date < milestone.date < target.date:
+                add(
+                    ("milestones", i, "date"),
+                    f"milestones[{i}].date",
+                    f"{milestone.date} is outside the plan's window: it must fall after the baseline "
+                    f"({base.date}) and before the target ({target.date})",
+                )
+            elif milestone.date <= previous:
+                add(("milestones", i, "date"), f"milestones[{i}].date", f"{milestone.date} is not after the milestone before it ({previous}); list milestones in date order")
+            previous = max(previous, milestone.date)
+        if metric.is_percent:
+            named = [("baseline", "value"), ("target", "value")] + [("milestones", i, "value") for i in range(len(metric.milestones))]
+            for rel in named:
+                value = metric.baseline.value if rel[0] == "baseline" else metric.target.value if rel[0] == "target" else metric.milestones[rel[1]].value
+                if not 0 <= value <= 100:
+                    add(rel, format_path(rel), f"{_num(value)} is not a percentage (must lie between 0 and 100)")
+        worse = target.value < base.value if metric.direction == "increase" else target.value > base.value
+        if worse:
+            add(
+                ("target", "value"),
+                "target.value",
+                f"{_num(target.value)} is {'below' if metric.direction == 'increase' else 'above'} the baseline "
+                f"{_num(base.value)}, but direction is '{metric.direction}' (which way is better?)",
+            )
+        if metric.spc is not None:
+            for i, when in enumerate(metric.spc.rebase):
+                if i and when <= metric.spc.rebase[i - 1]:
+                    add(("spc", "rebase", i), f"spc.rebase[{i}]", f"{when} is not after the date before it; list rebase dates in order")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _is_type_label(part: Any) -> bool:
+    # pydantic names union members in error locations, e.g. 'float', 'function-before[...]'.
+    return isinstance(part, str) and ("[" in part or part in {"float", "int", "str", "bool", "none", "date"})
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            break
+        current = _inner_model(field.annotation) or current
+    return sorted(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

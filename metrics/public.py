@@ -1,0 +1,121 @@
+"""What the public may see: public items only, no internal wording, no small numbers.
+
+The public site is built from a ``PublicSnapshot``: statuses are decided on the full data
+(so a suppressed value still counts towards its status), then everything that is not
+cleared for publication is dropped before any page sees it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metrics.data import ActionUpdate, Dataset
+from metrics.formatting import format_date, format_value
+from metrics.plan import Defaults, Metric, Plan
+from metrics.rules import ActionStatus, MetricStatus, PlanStatus, describe_gap, plan_status
+
+
+def withheld_reason(metric: Metric, value: float, n: float | None, defaults: Defaults) -> str:
+    """Why a value may not be published ('' when it may)."""
+    if metric.suppress_small and 1 <= value < defaults.suppress_below:
+        return f"fewer than {defaults.suppress_below}"
+    if metric.is_percent and n is not None and not math.isnan(n) and n < defaults.min_public_n:
+        return f"withheld (fewer than {defaults.min_public_n} responses)"
+    return ""
+
+
+def public_text(metric: Metric, value: float | None, n: float | None, defaults: Defaults) -> str:
+    """A value as the public may see it: '22 weeks', 'fewer than 5', 'withheld (...)'."""
+    if value is None:
+        return "–"
+    return withheld_reason(metric, value, n, defaults) or format_value(value, metric.unit)
+
+
+@dataclass(frozen=True)
+class PublicSnapshot:
+    plan: Plan
+    status: PlanStatus
+    dataset: Dataset
+
+
+def public_plan(plan: Plan) -> Plan:
+    metrics = tuple(m for m in plan.metrics if m.public)
+    actions = tuple(a for a in plan.actions if a.public)
+    used = {m.area for m in metrics} | {a.area for a in actions}
+    areas = tuple(a for a in plan.areas if a.id in used)
+    return plan.model_copy(update={"metrics": metrics, "actions": actions, "areas": areas})
+
+
+def public_snapshot(plan: Plan, dataset: Dataset, as_of: dt.date) -> PublicSnapshot:
+    """Everything the public site shows, and nothing else."""
+    shown = public_plan(plan)
+    full = plan_status(shown, dataset, as_of)
+    metrics = tuple(_public_metric_status(s, plan.defaults) for s in full.metrics)
+    actions = tuple(_public_action_status(s) for s in full.actions)
+    return PublicSnapshot(shown, PlanStatus(shown, as_of, metrics, actions), _public_dataset(shown, dataset, as_of))
+
+
+def _public_metric_status(status: MetricStatus, defaults: Defaults) -> MetricStatus:
+    metric = status.metric
+    if status.latest_value is None:
+        return status
+    reason_withheld = withheld_reason(metric, status.latest_value, status.latest_n, defaults)
+    projection = status.projection
+    if metric.suppress_small:
+        projection = None  # a trend through small counts would give them away
+    if not reason_withheld:
+        return dataclasses.replace(status, projection=projection)
+    when = format_date(status.latest_date)
+    if status.status == "blue":
+        reason = f"Target met: {reason_withheld} on {when}."
+    elif status.status == "red" and status.as_of > metric.target.date:
+        reason = f"Deadline passed: {reason_withheld} on {when}; the target was {format_value(metric.target.value, metric.unit)} by {format_date(metric.target.date)}."
+    else:
+        direction = "better than planned" if (status.gap or 0) >= 0 else "worse than planned"
+        if status.gap is not None and abs(status.gap) < 1e-9:
+            direction = "on plan"
+        reason = f"{reason_withheld.capitalize()} on {when}; {direction}."
+    return dataclasses.replace(
+        status,
+        reason=reason,
+        withheld=reason_withheld,
+        latest_value=None,
+        latest_n=None,
+        gap=None,
+        projection=None,
+        certainty=None,
+    )
+
+
+def _public_action_status(status: ActionStatus) -> ActionStatus:
+    history = tuple(_public_update(u) for u in status.history)
+    return dataclasses.replace(status, history=history, latest=history[-1] if history else None)
+
+
+def _public_update(update: ActionUpdate) -> ActionUpdate:
+    return ActionUpdate(update.action_id, update.date, update.status, update.public_narrative, update.public_narrative)
+
+
+def _public_dataset(plan: Plan, dataset: Dataset, as_of: dt.date) -> Dataset:
+    by_id = {m.id: m for m in plan.metrics}
+    obs = dataset.observations
+    obs = obs[obs["metric_id"].isin(by_id) & (obs["date"] <= pd.Timestamp(as_of))].copy()
+    withheld = [
+        withheld_reason(by_id[mid], value, n, plan.defaults)
+        for mid, value, n in zip(obs["metric_id"], obs["value"], obs["n"])
+    ]
+    obs["withheld"] = withheld
+    hidden = np.array([bool(w) for w in withheld], dtype=bool)
+    obs.loc[hidden, "value"] = np.nan
+    obs.loc[hidden, "n"] = np.nan
+    obs["note"] = ""  # notes are internal
+    obs = obs.drop(columns=[c for c in ("file", "line") if c in obs])
+    actions = {a.id for a in plan.actions}
+    updates = tuple(_public_update(u) for u in dataset.updates if u.action_id in actions and u.date <= as_of)
+    return Dataset(obs.reset_index(drop=True), updates, ())

@@ -1,0 +1,96 @@
+"""Statuses as flat records: the one shape behind the CLI's JSON/CSV, tables and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from metrics.formatting import status_label
+from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _round(value: float | None, places: int = 6) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def metric_record(s: MetricStatus) -> dict[str, Any]:
+    m = s.metric
+    projection = None
+    if s.projection is not None:
+        projection = {
+            "value_at_target_date": _round(s.projection.value_at_target_date),
+            "target_reached_on": _iso(s.projection.target_reached_on),
+            "points_used": s.projection.points_used,
+        }
+    return {
+        "id": m.id,
+        "type": "metric",
+        "title": m.title,
+        "area": m.area,
+        "status": s.status,
+        "reason": s.reason,
+        "latest_date": _iso(s.latest_date),
+        "latest_value": _round(s.latest_value),
+        "latest_text": s.latest_text,
+        "planned": _round(s.planned),
+        "gap": _round(s.gap),
+        "tolerance": _round(s.tolerance),
+        "target_value": m.target.value,
+        "target_date": m.target.date.isoformat(),
+        "projection": projection,
+        "data_overdue": s.data_overdue,
+        "unit": m.unit,
+        "lead": m.lead,
+    }
+
+
+def action_record(s: ActionStatus) -> dict[str, Any]:
+    a = s.action
+    return {
+        "id": a.id,
+        "type": "action",
+        "title": a.title,
+        "area": a.area,
+        "status": s.status,
+        "reason": s.reason,
+        "due": a.due.isoformat(),
+        "overdue": s.overdue,
+        "lead": a.lead,
+        "latest_update": _iso(s.latest.date) if s.latest else None,
+        "narrative": s.latest.narrative if s.latest else "",
+    }
+
+
+def status_records(status: PlanStatus) -> list[dict[str, Any]]:
+    return [metric_record(s) for s in status.metrics] + [action_record(s) for s in status.actions]
+
+
+def table_rows(status: PlanStatus) -> list[dict[str, str]]:
+    """Human-readable rows (status as icon + word) for the CLI table."""
+    rows = []
+    for s in status.metrics:
+        rows.append(
+            {
+                "type": "metric",
+                "id": s.metric.id,
+                "status": status_label(s.status),
+                "latest": s.latest_text,
+                "reason": s.reason,
+            }
+        )
+    for s in status.actions:
+        rows.append({"type": "action", "id": s.action.id, "status": status_label(s.status), "latest": f"due {s.action.due.isoformat()}", "reason": s.reason})
+    return rows
+
+
+def safe_cell(value: Any) -> Any:
+    """Stop a spreadsheet treating text as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,290 @@
+"""The status rules: where each KPI and action stands at an as-of date (docs/status-rules.md).
+
+Pure functions of the plan, the data and the date, so the pages, the CLI and the tests all
+give the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from metrics.data import ActionUpdate, Dataset, Series
+from metrics.formatting import ACTION_MEANINGS, format_amount, format_date, format_value
+from metrics.plan import Action, Defaults, Metric, Plan
+
+# Average length of each reporting period, in days; data is overdue after 1.5 periods.
+FREQUENCY_DAYS = {"monthly": 365.25 / 12, "quarterly": 365.25 / 4, "termly": 365.25 / 3, "annual": 365.25}
+OVERDUE_FACTOR = 1.5
+PROJECTION_POINTS = 6
+WILSON_Z = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where the latest trend leads; shown beside the status, never changing it."""
+
+    points_used: int
+    slope_per_year: float
+    start_date: dt.date
+    start_value: float
+    value_at_target_date: float
+    target_reached_on: dt.date | None  # None when the trend never gets there
+
+    def value_on(self, when: dt.date) -> float:
+        return self.start_value + self.slope_per_year * (when - self.start_date).days / 365.25
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """Wilson 95% interval of a survey percentage, and where the target lies against it."""
+
+    low: float
+    high: float
+    n: int
+    target_position: str  # "below", "inside" or "above" the interval
+
+
+@dataclass(frozen=True)
+class MetricStatus:
+    metric: Metric
+    as_of: dt.date
+    status: str
+    reason: str
+    latest_date: dt.date | None
+    latest_value: float | None
+    latest_n: int | None
+    latest_illustrative: bool
+    planned: float | None
+    gap: float | None  # + better than planned, - worse, in the metric's units
+    tolerance: float
+    projection: Projection | None
+    data_overdue: bool
+    data_due_by: dt.date
+    certainty: Certainty | None
+    previous_status: str | None  # status as it stood at the previous observation
+    previous_date: dt.date | None
+    withheld: str = ""  # public view: why the latest value is not shown, e.g. "fewer than 5"
+
+    @property
+    def latest_text(self) -> str:
+        """The latest value as shown: '22 weeks', or the reason it is withheld."""
+        if self.withheld:
+            return self.withheld
+        return format_value(self.latest_value, self.metric.unit) if self.latest_value is not None else "No data yet"
+
+    @property
+    def gap_ratio(self) -> float:
+        """How far behind, relative to the tolerance: the order of the off-track list."""
+        if self.gap is None:
+            return 0.0
+        return self.gap / self.tolerance if self.tolerance else (self.gap and math.copysign(math.inf, self.gap))
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    action: Action
+    as_of: dt.date
+    status: str
+    reason: str
+    overdue: bool
+    latest: ActionUpdate | None
+    history: tuple[ActionUpdate, ...]  # updates on or before the as-of date, oldest first
+
+
+# -- the trajectory ---------------------------------------------------------------------------
+
+
+def planned_value(metric: Metric, when: dt.date) -> float:
+    """The planned trajectory: straight lines baseline -> milestones -> target, flat outside."""
+    points = metric.trajectory
+    if when <= points[0].date:
+        return points[0].value
+    for left, right in zip(points, points[1:]):
+        if when <= right.date:
+            span = (right.date - left.date).days
+            return left.value + (right.value - left.value) * (when - left.date).days / span
+    return points[-1].value
+
+
+def tolerance_for(metric: Metric, defaults: Defaults) -> float:
+    if metric.tolerance is not None:
+        return metric.tolerance
+    spread = abs(metric.target.value - metric.baseline.value)
+    if spread == 0:
+        spread = abs(metric.target.value)
+    return defaults.amber_tolerance * spread
+
+
+def better_by(metric: Metric, value: float, reference: float) -> float:
+    """How much better ``value`` is than ``reference`` in the metric's direction (negative: worse)."""
+    return value - reference if metric.direction == "increase" else reference - value
+
+
+def meets_target(metric: Metric, value: float) -> bool:
+    return better_by(metric, value, metric.target.value) >= 0
+
+
+# -- metric status ---------------------------------------------------------------------------
+
+
+def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defaults, *, with_previous: bool = True) -> MetricStatus:
+    seen = series.upto(as_of)
+    tolerance = tolerance_for(metric, defaults)
+    due_by = _data_due_by(metric, seen)
+    overdue = as_of > due_by
+    if len(seen) == 0:
+        return MetricStatus(metric, as_of, "grey", "No data yet.", None, None, None, False, None, None, tolerance, None, overdue, due_by, None, None, None)
+    i = len(seen) - 1
+    latest_date = seen.date(i)
+    latest = float(seen.values[i])
+    n = None if np.isnan(seen.n[i]) else int(seen.n[i])
+    planned = planned_value(metric, latest_date)
+    gap = better_by(metric, latest, planned)
+    status, reason = _decide(metric, as_of, latest_date, latest, planned, gap, tolerance)
+    previous_status = previous_date = None
+    if with_previous and len(seen) > 1:
+        previous_date = seen.date(i - 1)
+        previous_status = metric_status(metric, seen, previous_date, defaults, with_previous=False).status
+    return MetricStatus(
+        metric=metric,
+        as_of=as_of,
+        status=status,
+        reason=reason,
+        latest_date=latest_date,
+        latest_value=latest,
+        latest_n=n,
+        latest_illustrative=bool(seen.illustrative[i]),
+        planned=planned,
+        gap=gap,
+        tolerance=tolerance,
+        projection=projection(metric, seen),
+        data_overdue=overdue,
+        data_due_by=due_by,
+        certainty=certainty(metric, latest, n),
+        previous_status=previous_status,
+        previous_date=previous_date,
+    )
+
+
+def _decide(metric: Metric, as_of: dt.date, when: dt.date, latest: float, planned: float, gap: float, tolerance: float) -> tuple[str, str]:
+    unit = metric.unit
+    value = f"{format_value(latest, unit)} on {format_date(when)}"
+    target = f"{format_value(metric.target.value, unit)} by {format_date(metric.target.date)}"
+    if meets_target(metric, latest):
+        return "blue", f"Target met: {value} (target {target})."
+    if as_of > metric.target.date:
+        return "red", f"Deadline passed: {value}; the target was {target}."
+    return trajectory_status(gap, tolerance), f"{value}; plan was {format_value(planned, unit)}; {describe_gap(gap, tolerance, unit)}."
+
+
+def trajectory_status(gap: float, tolerance: float) -> str:
+    if gap >= 0:
+        return "green"
+    if -gap <= tolerance:
+        return "amber"
+    return "red"
+
+
+def describe_gap(gap: float, tolerance: float, unit: str) -> str:
+    if abs(gap) < 1e-9:
+        return "exactly on plan"
+    if gap > 0:
+        return f"{format_amount(gap, unit)} better than planned"
+    if -gap <= tolerance:
+        return f"{format_amount(gap, unit)} worse than planned (within the tolerance of {format_amount(tolerance, unit)})"
+    return f"{format_amount(gap, unit)} worse than planned (more than the tolerance of {format_amount(tolerance, unit)})"
+
+
+def _data_due_by(metric: Metric, seen: Series) -> dt.date:
+    """Data is overdue after 1.5 reporting periods without an observation (from the baseline if none)."""
+    last = seen.date(len(seen) - 1) if len(seen) else metric.baseline.date
+    return last + dt.timedelta(days=math.floor(OVERDUE_FACTOR * FREQUENCY_DAYS[metric.frequency]))
+
+
+def projection(metric: Metric, seen: Series) -> Projection | None:
+    """Least-squares line through the latest observations (up to 6, at least 2)."""
+    if len(seen) < 2:
+        return None
+    dates = seen.dates[-PROJECTION_POINTS:]
+    values = seen.values[-PROJECTION_POINTS:]
+    start = dates[0].astype(object)
+    x = (dates - dates[0]).astype(float) / 365.25  # years since the first point used
+    if np.ptp(x) == 0:
+        return None
+    slope, intercept = np.polyfit(x, values, 1)
+    target_x = (metric.target.date - start).days / 365.25
+    at_target = float(intercept + slope * target_x)
+    reached = None
+    if slope != 0:
+        crossing_years = (metric.target.value - intercept) / slope
+        moving_towards = better_by(metric, slope, 0) > 0
+        if moving_towards and math.isfinite(crossing_years) and crossing_years * 365.25 < 365.25 * 200:
+            reached = start + dt.timedelta(days=round(crossing_years * 365.25))
+    return Projection(len(values), float(slope), start, float(intercept), at_target, reached)
+
+
+def certainty(metric: Metric, value: float, n: int | None) -> Certainty | None:
+    if not metric.is_percent or not n:
+        return None
+    low, high = wilson_interval(value / 100, n)
+    target = metric.target.value
+    position = "below" if target < low * 100 else "above" if target > high * 100 else "inside"
+    return Certainty(low * 100, high * 100, n, position)
+
+
+def wilson_interval(p: float, n: int, z: float = WILSON_Z) -> tuple[float, float]:
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+# -- action status ---------------------------------------------------------------------------
+
+
+def action_status(action: Action, history: tuple[ActionUpdate, ...], as_of: dt.date) -> ActionStatus:
+    seen = tuple(u for u in history if u.date <= as_of)
+    latest = seen[-1] if seen else None
+    status = latest.status if latest else "grey"
+    overdue = as_of > action.due and status != "blue"
+    if latest is None:
+        reason = "No update yet."
+    else:
+        reason = f"{ACTION_MEANINGS[status].capitalize()} (update of {format_date(latest.date)})."
+    if overdue:
+        reason += f" Overdue: it was due by {format_date(action.due)}."
+    return ActionStatus(action, as_of, status, reason, overdue, latest, seen)
+
+
+# -- the whole plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    plan: Plan
+    as_of: dt.date
+    metrics: tuple[MetricStatus, ...]
+    actions: tuple[ActionStatus, ...]
+
+    def counts(self) -> dict[str, int]:
+        """How many KPIs and actions stand at each BRAG status."""
+        out = {s: 0 for s in ("blue", "green", "amber", "red", "grey")}
+        for item in (*self.metrics, *self.actions):
+            out[item.status] += 1
+        return out
+
+    def metric(self, metric_id: str) -> MetricStatus | None:
+        return next((m for m in self.metrics if m.metric.id == metric_id), None)
+
+
+def plan_status(plan: Plan, dataset: Dataset, as_of: dt.date) -> PlanStatus:
+    return PlanStatus(
+        plan,
+        as_of,
+        tuple(metric_status(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
+        tuple(action_status(a, dataset.history(a.id), as_of) for a in plan.actions),
+    )

@@ -1,0 +1,47 @@
+"""Shared fixtures: app runs through app.py with its command-line settings, caches cleared."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "fixtures" / "small"
+
+
+def html_text(body: str) -> str:
+    """The visible words of an st.html body, tags removed and space folded."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+
+
+def page_text(at) -> str:
+    """Everything a person could read on the page AppTest ran (titles, text, tables, html)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "code", "error", "warning", "info", "success"):
+        parts += [str(e.value) for e in at.get(kind)]
+    parts += [html_text(e.proto.body) for e in at.get("html")]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def make_app(monkeypatch):
+    """make_app("--as-of", "2025-08-01", targets=..., data=..., page="app_pages/kpi.py", query={...})."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import state
+
+    def _make(*args: str, targets: Path | str = SMALL / "targets.yaml", data: Path | str = SMALL / "data", query: dict | None = None):
+        monkeypatch.setattr(sys, "argv", ["app.py", "--targets", str(targets), "--data", str(data), *args])
+        for name in ("DASHBOARD_TARGETS", "DASHBOARD_DATA", "DASHBOARD_AS_OF", "DASHBOARD_PUBLIC"):
+            monkeypatch.delenv(name, raising=False)
+        state.clear_caches()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at
+
+    yield _make
+    state.clear_caches()

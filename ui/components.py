@@ -1,0 +1,140 @@
+"""Small UI pieces. Every text from the plan or the data is escaped: it is shown as text,
+never as HTML or markdown that could inject links or scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from metrics.data import Series
+from metrics.formatting import (
+    ACTION_MEANINGS,
+    METRIC_MEANINGS,
+    STATUS_ICONS,
+    STATUS_WORDS,
+    format_date,
+    format_value,
+    status_label,
+)
+from metrics.problems import Problem, format_problems, problems_summary
+from metrics.rules import MetricStatus
+
+_CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def page_style() -> None:
+    """Our tile and badge styles (the theme itself is in .streamlit/config.toml)."""
+    st.html(f"<style>{_CSS}</style>")
+
+
+def badge(status: str, *, big: bool = False) -> str:
+    size = " badge-big" if big else ""
+    return f'<span class="badge badge-{status}{size}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {STATUS_WORDS[status]}</span>'
+
+
+def as_of_banner(as_of: dt.date, *, public: bool = False) -> None:
+    words = "Figures as at" if public else "Data as at"
+    st.html(f'<p class="banner" role="status">{words} <strong>{esc(format_date(as_of))}</strong></p>')
+
+
+def status_counts(counts: dict[str, int], *, kind: str = "KPIs and actions") -> None:
+    items = "".join(
+        f'<li class="count count-{s}">{badge(s)} <span class="count-n">{counts[s]}</span></li>'
+        for s in ("blue", "green", "amber", "red", "grey")
+    )
+    st.html(f'<ul class="counts" aria-label="How many {esc(kind)} stand at each status">{items}</ul>')
+
+
+def sparkline(series: Series, *, width: int = 160, height: int = 36, label: str = "") -> str:
+    """A tiny inline SVG trend: cheap to draw for hundreds of tiles, with a text alternative."""
+    values = [float(v) for v, w in zip(series.values, series.withheld or [""] * len(series)) if not w and not np.isnan(v)]
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (width - 4) / (len(values) - 1)
+    points = " ".join(f"{2 + i * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}" for i, v in enumerate(values))
+    return (
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">'
+        f'<polyline fill="none" stroke="#0b0c0c" stroke-width="2" points="{points}"/></svg>'
+    )
+
+
+def trend_words(series: Series, unit: str) -> str:
+    shown = [(series.date(i), float(series.values[i])) for i in range(len(series)) if not series.shown(i) and not np.isnan(series.values[i])]
+    if len(shown) < 2:
+        return ""
+    (d0, v0), (d1, v1) = shown[0], shown[-1]
+    return f"Trend: {format_value(v0, unit)} on {format_date(d0)} to {format_value(v1, unit)} on {format_date(d1)}, {len(shown)} values."
+
+
+def kpi_tile(s: MetricStatus, series: Series, *, link: str | None = None) -> str:
+    m = s.metric
+    title = esc(m.title)
+    if link:
+        title = f'<a href="{esc(link)}" target="_self">{title}</a>'
+    latest = esc(s.latest_text)
+    when = f' <span class="tile-date">on {esc(format_date(s.latest_date))}</span>' if s.latest_date else ""
+    flags = []
+    if s.latest_illustrative:
+        flags.append('<span class="flag">illustrative value</span>')
+    if s.data_overdue:
+        flags.append('<span class="flag flag-overdue">data overdue</span>')
+    spark = sparkline(series, label=trend_words(series, m.unit) or "Not enough values for a trend")
+    return (
+        f'<article class="tile tile-{s.status}" aria-label="{esc(m.title)}: {STATUS_WORDS[s.status]}">'
+        f'<div class="tile-head">{badge(s.status)} <span class="meaning">{esc(METRIC_MEANINGS[s.status])}</span>{"".join(flags)}</div>'
+        f'<h3 class="tile-title">{title}</h3>'
+        f'<p class="tile-value">{latest}{when}</p>'
+        f'<p class="tile-target">Target: {esc(format_value(m.target.value, m.unit))} by {esc(format_date(m.target.date))}</p>'
+        f"{spark}"
+        f'<p class="tile-reason">{esc(s.reason)}</p>'
+        "</article>"
+    )
+
+
+def tiles_grid(tiles: Sequence[str]) -> None:
+    if tiles:
+        st.html(f'<div class="tiles">{"".join(tiles)}</div>')
+
+
+def html_table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str, raw_columns: Iterable[int] = ()) -> str:
+    """An accessible HTML table; cells are escaped unless their column is listed in raw_columns
+    (used only for badges built here)."""
+    raw = set(raw_columns)
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = []
+    for row in rows:
+        cells = "".join(f"<td>{cell if i in raw else esc(cell)}</td>" for i, cell in enumerate(row))
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}"><table class="data"><caption>{esc(caption)}</caption>'
+        f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
+
+
+def table(columns: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str, raw_columns: Iterable[int] = ()) -> None:
+    st.html(html_table(columns, rows, caption=caption, raw_columns=raw_columns))
+
+
+def problem_list(problems: Sequence[Problem]) -> None:
+    """The same lines as `python -m metrics check`, so a manager can fix the file they name."""
+    st.error("The plan or the data has problems, so the dashboard cannot show them yet. Nothing has been changed. Fix these and reload:")
+    st.code(format_problems(problems), language=None, wrap_lines=True)
+    st.caption(problems_summary(problems))
+
+
+def action_meaning(status: str) -> str:
+    return ACTION_MEANINGS[status]
+
+
+__all__ = ["status_label", "esc"]

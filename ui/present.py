@@ -1,0 +1,81 @@
+"""Projector mode: one area per screen, big type, for the back of a meeting room."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from metrics.formatting import METRIC_MEANINGS, format_date, format_value
+from metrics.overview import by_area
+from ui.components import as_of_banner, badge, esc
+from ui.state import View
+
+# Clickers send PageDown/PageUp; keyboards may use the arrow keys too.
+_KEYS = """
+<script>
+const doc = window.parent.document;
+if (!doc.__sendKeys) {
+  doc.__sendKeys = true;
+  doc.addEventListener('keydown', (event) => {
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
+    const find = (label) => Array.from(doc.querySelectorAll('button')).find((b) => b.innerText.includes(label));
+    if (['PageDown', 'ArrowRight', ' '].includes(event.key)) { const b = find('Next area'); if (b) { event.preventDefault(); b.click(); } }
+    if (['PageUp', 'ArrowLeft'].includes(event.key)) { const b = find('Previous area'); if (b) { event.preventDefault(); b.click(); } }
+  });
+}
+</script>
+"""
+
+
+def _area_index(count: int) -> int:
+    try:
+        return int(st.query_params.get("area", "1")) - 1 if count else 0
+    except ValueError:
+        return 0
+
+
+def _go(step: int, count: int) -> None:
+    current = _area_index(count)
+    st.query_params["area"] = str((current + step) % count + 1)
+
+
+def presentation(view: View) -> None:
+    areas = by_area(view.status)
+    if not areas:
+        st.title(view.plan.title)
+        st.info("There is nothing to present yet.")
+        return
+    advance = st.query_params.get("advance")
+    seconds = int(advance) if advance and advance.isdigit() and int(advance) >= 5 else None
+
+    @st.fragment(run_every=seconds)
+    def slide() -> None:
+        if seconds and st.session_state.get("_slide_seen"):
+            _go(1, len(areas))
+        st.session_state["_slide_seen"] = True
+        index = _area_index(len(areas)) % len(areas)
+        area = areas[index]
+        as_of_banner(view.as_of)
+        st.html(f'<h1 class="present-area">{esc(area.area.title)} <span class="tile-date">(area {index + 1} of {len(areas)})</span></h1>')
+        cards = []
+        for s in area.metrics:
+            m = s.metric
+            when = f" on {format_date(s.latest_date)}" if s.latest_date else ""
+            cards.append(
+                f'<article class="present-tile tile-{s.status}">'
+                f'<p>{badge(s.status, big=True)} <span class="present-reason">{esc(METRIC_MEANINGS[s.status])}</span></p>'
+                f'<h2 class="present-title">{esc(m.title)}</h2>'
+                f'<p class="present-value">{esc(s.latest_text)}<span class="present-reason">{esc(when)}</span></p>'
+                f'<p class="present-reason">Target {esc(format_value(m.target.value, m.unit))} by {esc(format_date(m.target.date))}</p>'
+                "</article>"
+            )
+        if cards:
+            st.html(f'<div class="present-grid">{"".join(cards)}</div>')
+        st.html(f'<p class="present-reason"><strong>Actions.</strong> {esc(area.actions_sentence())}</p>')
+
+    slide()
+    left, middle, right = st.columns([1, 1, 1])
+    left.button("◀ Previous area", on_click=_go, args=(-1, len(areas)), use_container_width=True)
+    middle.link_button("Leave projector mode", "?", use_container_width=True)
+    right.button("Next area ▶", on_click=_go, args=(1, len(areas)), use_container_width=True, type="primary")
+    components.html(_KEYS, height=0)

@@ -1,0 +1,125 @@
+"""Cached loading, keyed on each file's path, modification time and size.
+
+A path alone would serve stale data after a file changes; with the stamp in the key, the next
+interaction after an edit reads the new data, without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from metrics.data import Dataset
+from metrics.load import Loaded, load
+from metrics.plan import Plan
+from metrics.problems import Problem
+from metrics.public import PublicSnapshot, public_snapshot
+from metrics.rules import PlanStatus, plan_status
+from ui.settings import Settings, SettingsError, parse_settings
+
+Stamp = tuple[tuple[str, int | None, int | None], ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page renders: the plan, the data and every status at one as-of date."""
+
+    settings: Settings
+    as_of: dt.date
+    plan: Plan
+    dataset: Dataset
+    status: PlanStatus
+
+    @property
+    def public(self) -> bool:
+        return self.settings.public
+
+
+def files_stamp(targets: Path, data: Path) -> Stamp:
+    paths = [targets]
+    if data.is_dir():
+        paths += sorted(data.glob("*.csv"))
+    else:
+        paths.append(data)
+    stamp = []
+    for path in paths:
+        try:
+            info = path.stat()
+            stamp.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((str(path), None, None))
+    return tuple(stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(targets: str, data: str, stamp: Stamp) -> Loaded:
+    return load(targets, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _status(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PlanStatus:
+    loaded = _load(targets, data, stamp)
+    assert loaded.plan is not None and loaded.dataset is not None
+    return plan_status(loaded.plan, loaded.dataset, as_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _public(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PublicSnapshot | tuple[Problem, ...]:
+    """The public site's only data: the full files are read, reduced, and let go here."""
+    loaded = load(targets, data)
+    if not loaded.ok:
+        return loaded.problems
+    assert loaded.plan is not None and loaded.dataset is not None
+    return public_snapshot(loaded.plan, loaded.dataset, as_of)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def clear_caches() -> None:
+    _load.clear()
+    _status.clear()
+    _public.clear()
+
+
+def settings() -> Settings:
+    try:
+        return parse_settings()
+    except SettingsError as exc:
+        st.error(f"The dashboard could not start: {exc}")
+        st.stop()
+        raise
+
+
+def load_internal(config: Settings) -> Loaded:
+    return _load(str(config.targets), str(config.data), files_stamp(config.targets, config.data))
+
+
+def internal_view(config: Settings, as_of: dt.date) -> View | tuple[Problem, ...]:
+    stamp = files_stamp(config.targets, config.data)
+    loaded = _load(str(config.targets), str(config.data), stamp)
+    if not loaded.ok:
+        return loaded.problems
+    assert loaded.plan is not None and loaded.dataset is not None
+    status = _status(str(config.targets), str(config.data), stamp, as_of)
+    return View(config, as_of, loaded.plan, loaded.dataset, status)
+
+
+def public_view(config: Settings, as_of: dt.date) -> View | None:
+    """None when the data cannot be read: the public site then says so without details."""
+    result = _public(str(config.targets), str(config.data), files_stamp(config.targets, config.data), as_of)
+    if not isinstance(result, PublicSnapshot):
+        return None
+    return View(config, as_of, result.plan, result.dataset, result.status)
+
+
+def current_view() -> View:
+    """The view app.py prepared for this run (pages call this)."""
+    view = st.session_state.get("_view")
+    if view is None:
+        raise RuntimeError("pages run through app.py, which prepares the view")
+    return view
