@@ -1,0 +1,99 @@
+# SEND partnership performance dashboard.
+#
+#   make run          set up .venv and start the internal dashboard on the sample data
+#   make run-public   same, but the public site (--public)
+#   make test         set up .venv + test tools + Chromium, then run the whole suite
+#   make check        validate metric definitions / targets (python -m metrics check)
+#
+# Set-up is incremental: stamp files inside .venv record what has been
+# installed, so a second `make test` only reinstalls when a requirements
+# file changed. `make clean` removes .venv to start again from scratch.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON   ?= python3.11
+VENV     := .venv
+VPY      := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+TARGETS  ?= targets.yaml
+DATA     ?= sample_data
+APP_ARGS := --targets $(TARGETS) --data $(DATA)
+
+RUNTIME_STAMP := $(VENV)/.stamp-requirements
+TEST_STAMP    := $(VENV)/.stamp-requirements-test
+
+PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
+
+.PHONY: help run run-public test check venv deps test-deps chromium clean
+
+help:
+	@echo "make run         start the dashboard on the sample data (http://localhost:8501)"
+	@echo "make run-public  start the public version of the dashboard"
+	@echo "make test        install everything needed and run the whole test suite"
+	@echo "make check       check metric definitions and targets"
+	@echo "make clean       remove the virtual environment and test output"
+
+# --- set-up -----------------------------------------------------------------
+
+$(VPY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "ERROR: $(PYTHON) not found. Install Python 3.11 (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)," >&2; \
+	  echo "       or point make at one: make PYTHON=/path/to/python3.11 ..." >&2; \
+	  exit 1; }
+	@echo "Creating virtual environment $(VENV) with $$(command -v $(PYTHON)) ($$($(PYTHON) --version 2>&1))"
+	@$(PYTHON) -m venv $(VENV) || { \
+	  rm -rf $(VENV); \
+	  echo "ERROR: could not create $(VENV). On Debian/Ubuntu install python3.11-venv." >&2; \
+	  exit 1; }
+
+$(RUNTIME_STAMP): requirements.txt | $(VPY)
+	$(PIP_INSTALL) -r requirements.txt
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt requirements.txt $(RUNTIME_STAMP)
+	$(PIP_INSTALL) -r requirements-test.txt
+	@touch $@
+
+venv: $(VPY)
+deps: $(RUNTIME_STAMP)
+test-deps: $(TEST_STAMP)
+
+# Browser tests use Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "ERROR: $(CHROMIUM) is missing and apt-get is not available." >&2; \
+	  echo "       Install Chromium and re-run with: make test CHROMIUM=/path/to/chromium" >&2; \
+	  exit 1; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else \
+	  echo "ERROR: $(CHROMIUM) is missing and you are not root (and sudo is not installed)." >&2; \
+	  echo "       As root, run:  apt-get update && apt-get install -y chromium" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian package 'chromium' (needed by the browser tests)..."; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	[ -x "$(CHROMIUM)" ] || { echo "ERROR: installed chromium but $(CHROMIUM) still missing" >&2; exit 1; }
+
+# --- commands ---------------------------------------------------------------
+
+run: $(RUNTIME_STAMP)
+	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS)
+
+run-public: $(RUNTIME_STAMP)
+	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS) --public
+
+test: $(TEST_STAMP) chromium
+	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m pytest $(PYTEST_ARGS)
+
+check: $(RUNTIME_STAMP)
+	$(VPY) -m metrics check
+
+clean:
+	rm -rf $(VENV) .pytest_cache tests/screenshots
