@@ -7,7 +7,7 @@ import streamlit.components.v1 as components
 
 from metrics.formatting import METRIC_MEANINGS, format_date, format_value
 from metrics.overview import by_area
-from ui.components import as_of_banner, badge, esc
+from ui.components import badge, esc
 from ui.state import View
 
 # Clickers send PageDown/PageUp; keyboards may use the arrow keys too.
@@ -55,7 +55,7 @@ def presentation(view: View) -> None:
         st.session_state["_slide_seen"] = True
         index = _area_index(len(areas)) % len(areas)
         area = areas[index]
-        as_of_banner(view.as_of)
+        st.html(f'<div class="present-banner"><p class="banner" role="status">Data as at <strong>{esc(format_date(view.as_of))}</strong></p></div>')
         st.html(f'<h1 class="present-area">{esc(area.area.title)} <span class="tile-date">(area {index + 1} of {len(areas)})</span></h1>')
         cards = []
         for s in area.metrics:
