@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
     status.add_argument("--public", action="store_true", help="only what the public view may show, with small numbers suppressed")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    spc = sub.add_parser("spc", help="statistical process control (XmR chart) of one metric")
+    _common(spc)
+    spc.add_argument("--metric", required=True, help="the metric's id")
+    spc.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
+    spc.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--as-of: {exc}", file=sys.stderr)
         return EXIT_USAGE
     assert loaded.plan is not None and loaded.dataset is not None
+    if args.command == "spc":
+        return _spc(loaded, args.metric, as_of, args.format)
     if args.public:
         result = public_snapshot(loaded.plan, loaded.dataset, as_of).status
     else:
@@ -61,6 +68,35 @@ def main(argv: list[str] | None = None) -> int:
         print(_csv(status_records(result)), end="")
     else:
         print(_table(result))
+    return EXIT_OK
+
+
+def _spc(loaded: Loaded, metric_id: str, as_of, fmt: str) -> int:
+    from metrics.control import metric_spc
+
+    assert loaded.plan is not None and loaded.dataset is not None
+    metric = loaded.plan.metric(metric_id)
+    if metric is None:
+        known = ", ".join(m.id for m in loaded.plan.metrics)
+        print(f"--metric: no metric '{metric_id}' in the plan (known: {known})", file=sys.stderr)
+        return EXIT_USAGE
+    spc = metric_spc(metric, loaded.dataset.series(metric_id), as_of)
+    if spc.result is None:
+        if fmt == "json":
+            print(json.dumps({"metric": metric_id, "available": False, "reason": spc.unavailable}, indent=2))
+        else:
+            print(f"{metric.title}: no SPC chart. {spc.unavailable}")
+        return EXIT_OK
+    if fmt == "json":
+        print(json.dumps({"metric": metric_id, "available": True, **spc.result.to_dict()}, indent=2, ensure_ascii=False))
+    else:
+        r = spc.result
+        print(f"{metric.title}: SPC as at {as_of.isoformat()}")
+        print(f"Mean {r.mean:.6g}; process limits {r.lpl:.6g} to {r.upl:.6g} ({len(r.periods)} period(s))")
+        print(f"Variation: {spc.variation_text}")
+        print(f"Assurance: {spc.assurance_text}")
+        flagged = [p for p in r.points if p.special_cause != "neither"]
+        print(f"Special-cause points: {len(flagged)} of {len(r.points)}")
     return EXIT_OK
 
 

@@ -26,6 +26,8 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 def parse_date(value: Any) -> dt.date:
     """A real calendar date written YYYY-MM-DD; nothing else (no timestamps, no 1/2/2023)."""
+    if value is None:
+        raise ValueError("is empty (give a date, YYYY-MM-DD)")
     if isinstance(value, dt.datetime):
         raise ValueError(f"'{value}' is a date and time; give the date only (YYYY-MM-DD)")
     if isinstance(value, dt.date):
@@ -39,6 +41,8 @@ def parse_date(value: Any) -> dt.date:
 
 
 def parse_number(value: Any) -> float:
+    if value is None:
+        raise ValueError("is empty (give a number)")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"'{value}' is not a number")
     if not math.isfinite(value):
@@ -47,6 +51,8 @@ def parse_number(value: Any) -> float:
 
 
 def parse_text(value: Any) -> str:
+    if value is None:
+        raise ValueError("is empty")
     if not isinstance(value, str):
         raise ValueError(f"'{value}' is not text (put it in quotes)")
     if not value.strip():
@@ -55,6 +61,8 @@ def parse_text(value: Any) -> str:
 
 
 def parse_id(value: Any) -> str:
+    if value is None:
+        raise ValueError("is empty (give an id)")
     if not isinstance(value, str):
         raise ValueError(f"'{value}' is not an id (put it in quotes: letters, digits, '_', '-' or '.')")
     if not _ID.match(value):
@@ -65,6 +73,10 @@ def parse_id(value: Any) -> str:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
+    if value is None:
+        raise ValueError("is empty (give true or false)")
+    if isinstance(value, str) and value.strip().lower() in {"true", "false", "yes", "no"}:
+        raise ValueError(f"'{value}' is text in quotes; write true or false without quotes")
     raise ValueError(f"'{value}' is not true or false")
 
 
@@ -106,6 +118,8 @@ class SpcSettings(_Model):
     rebase: tuple[Date, ...] = ()
     baseline_points: Annotated[int, Field(ge=12, strict=True)] | None = None
     rules: Literal["nhsr", "mdc_excel"] = "nhsr"
+    run_length: Annotated[int, Field(ge=2, strict=True)] = 7
+    trend_length: Annotated[int, Field(ge=2, strict=True)] = 7
 
 
 class Metric(_Model):
@@ -295,7 +309,9 @@ class _PlanChecker:
         self.add(path + loc, subject, field, message)
 
     def _check_references(self, areas: list, metrics: list, actions: list) -> None:
-        known = [a.id for _, a in areas]
+        raw = self.doc.data.get("areas")
+        # An area with a problem of its own still counts as known: report it once, not on every metric.
+        known = list(dict.fromkeys(e["id"] for e in raw if isinstance(e, dict) and isinstance(e.get("id"), str))) if isinstance(raw, list) else []
         for key, entries, kind in (("metrics", metrics, "metric"), ("actions", actions, "action")):
             for index, item in entries:
                 if item.area not in known:
@@ -354,7 +370,7 @@ def _num(value: float) -> str:
 
 def _is_type_label(part: Any) -> bool:
     # pydantic names union members in error locations, e.g. 'float', 'function-before[...]'.
-    return isinstance(part, str) and ("[" in part or part in {"float", "int", "str", "bool", "none", "date"})
+    return isinstance(part, str) and ("[" in part or part in {"float", "int", "str", "bool", "none"})
 
 
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:

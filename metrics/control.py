@@ -1,0 +1,63 @@
+"""SPC for a metric in the plan: its options from targets.yaml, and the chart or why there is none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from metrics.data import Series
+from metrics.plan import Metric
+from metrics.spc import ASSURANCE_LABELS, VARIATION_LABELS, SpcOptions, SpcResult, calculate_spc, spc_unavailable_reason
+
+# Text that goes with each icon, so the icon never carries meaning by colour or shape alone.
+VARIATION_ICONS = {
+    "common_cause": "~",
+    "improvement_high": "⬆",
+    "improvement_low": "⬇",
+    "concern_high": "⬆",
+    "concern_low": "⬇",
+}
+ASSURANCE_ICONS = {"consistent_pass": "P", "consistent_fail": "F", "inconsistent": "?"}
+
+
+@dataclass(frozen=True)
+class MetricSpc:
+    result: SpcResult | None
+    unavailable: str | None  # why there is no SPC view, in plain words
+
+    @property
+    def variation_text(self) -> str:
+        return VARIATION_LABELS[self.result.variation] if self.result else ""
+
+    @property
+    def assurance_text(self) -> str:
+        if not self.result or self.result.assurance is None:
+            return "No target to assure against" if self.result else ""
+        return ASSURANCE_LABELS[self.result.assurance]
+
+
+def spc_options(metric: Metric) -> SpcOptions:
+    settings = metric.spc
+    if settings is None:
+        return SpcOptions()
+    return SpcOptions(
+        screen_outliers=settings.screen_outliers,
+        rebase=settings.rebase,
+        baseline_points=settings.baseline_points,
+        rules=settings.rules,
+        run_length=settings.run_length,
+        trend_length=settings.trend_length,
+    )
+
+
+def metric_spc(metric: Metric, series: Series, as_of: dt.date) -> MetricSpc:
+    """The XmR chart of the observations up to ``as_of``; withheld (public) values are left out."""
+    seen = series.upto(as_of)
+    keep = [i for i in range(len(seen)) if not seen.shown(i)]
+    dates = [seen.date(i) for i in keep]
+    values = [float(seen.values[i]) for i in keep]
+    options = spc_options(metric)
+    reason = spc_unavailable_reason(dates, options)
+    if reason:
+        return MetricSpc(None, reason)
+    return MetricSpc(calculate_spc(dates, values, metric.direction, metric.target.value, options), None)
