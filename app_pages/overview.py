@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from metrics.control import spc_icons_text
 from metrics.overview import by_area
 from ui.components import as_of_banner, esc, kpi_tile, status_counts, tiles_grid
 from ui.pickers import presenting
 from ui.present import presentation
-from ui.state import current_view
+from ui.state import current_view, spc_for
 
 view = current_view()
 if presenting():
@@ -19,7 +20,13 @@ st.caption(view.plan.organisation)
 status_counts(view.status.counts())
 st.link_button("Projector mode", "?present=1" + (f"&as_of={view.as_of.isoformat()}" if view.settings.as_of != view.as_of else ""), help="One area per screen, big type, for the meeting room")
 
+spc = spc_for(view)
 for summary in by_area(view.status):
     st.header(summary.area.title, anchor=summary.area.id)
-    tiles_grid([kpi_tile(s, view.dataset.series(s.metric.id).upto(view.as_of), link=f"kpi?metric={s.metric.id}") for s in summary.metrics])
+    tiles = []
+    for s in summary.metrics:
+        series = view.dataset.series(s.metric.id).upto(view.as_of)
+        icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
+        tiles.append(kpi_tile(s, series, link=f"kpi?metric={s.metric.id}", spc_text=icons))
+    tiles_grid(tiles)
     st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence())}</p>')

@@ -61,3 +61,25 @@ def metric_spc(metric: Metric, series: Series, as_of: dt.date) -> MetricSpc:
     if reason:
         return MetricSpc(None, reason)
     return MetricSpc(calculate_spc(dates, values, metric.direction, metric.target.value, options), None)
+
+
+def plan_spc(metrics: tuple[Metric, ...], series_of, as_of: dt.date) -> dict[str, MetricSpc]:
+    """SPC for every metric that has enough points; metrics with fewer are left out."""
+    out = {}
+    for metric in metrics:
+        series = series_of(metric.id)
+        if len(series) >= 13:
+            spc = metric_spc(metric, series, as_of)
+            if spc.result is not None:
+                out[metric.id] = spc
+    return out
+
+
+def spc_icons_text(spc: MetricSpc) -> str:
+    """'SPC: ⬇ Special cause improvement (low); F Consistently failing the target'."""
+    if spc.result is None:
+        return ""
+    variation = f"{VARIATION_ICONS[spc.result.variation]} {spc.variation_text}"
+    if spc.result.assurance is None:
+        return f"SPC: {variation}"
+    return f"SPC: {variation}; {ASSURANCE_ICONS[spc.result.assurance]} {spc.assurance_text}"

@@ -38,3 +38,14 @@ def test_invalid_data_shows_the_check_problems_and_stays_up(make_app, tmp_path):
     assert not at.exception
     assert "The plan or the data has problems" in at.error[0].value
     assert f"{data}/obs.csv:2: metric 'longest_wait': date: '2023-02-30' is not a real date" in at.code[0].value
+
+
+def test_tiles_with_enough_data_show_the_spc_icons_in_words(make_app):
+    from conftest import ROOT
+
+    at = make_app("--as-of", "2026-11-23", targets=ROOT / "targets.yaml", data=ROOT / "sample_data").run()
+    assert not at.exception
+    text = page_text(at)
+    assert "SPC: ⬇ Special cause improvement (low); F Consistently failing the target" in text
+    # a metric with too few points has no SPC line
+    assert text.count("SPC:") == 1

@@ -77,7 +77,7 @@ def trend_words(series: Series, unit: str) -> str:
     return f"Trend: {format_value(v0, unit)} on {format_date(d0)} to {format_value(v1, unit)} on {format_date(d1)}, {len(shown)} values."
 
 
-def kpi_tile(s: MetricStatus, series: Series, *, link: str | None = None) -> str:
+def kpi_tile(s: MetricStatus, series: Series, *, link: str | None = None, spc_text: str = "") -> str:
     m = s.metric
     title = esc(m.title)
     if link:
@@ -98,7 +98,8 @@ def kpi_tile(s: MetricStatus, series: Series, *, link: str | None = None) -> str
         f'<p class="tile-target">Target: {esc(format_value(m.target.value, m.unit))} by {esc(format_date(m.target.date))}</p>'
         f"{spark}"
         f'<p class="tile-reason">{esc(s.reason)}</p>'
-        "</article>"
+        + (f'<p class="tile-spc">{esc(spc_text)}</p>' if spc_text else "")
+        + "</article>"
     )
 
 

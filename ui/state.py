@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from metrics.control import plan_spc
 from metrics.data import Dataset
 from metrics.load import Loaded, load
 from metrics.plan import Plan
@@ -76,6 +77,17 @@ def _public(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PublicSnap
     return public_snapshot(loaded.plan, loaded.dataset, as_of)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _spc(key: tuple, _view: "View") -> dict:
+    return plan_spc(_view.plan.metrics, _view.dataset.series, _view.as_of)
+
+
+def spc_for(view: "View") -> dict:
+    """SPC results by metric id for this view (cached with the data's stamp and the date)."""
+    stamp = files_stamp(view.settings.targets, view.settings.data)
+    return _spc((str(view.settings.targets), str(view.settings.data), stamp, view.as_of, view.public), view)
+
+
 def today() -> dt.date:
     return dt.date.today()
 
@@ -84,6 +96,7 @@ def clear_caches() -> None:
     _load.clear()
     _status.clear()
     _public.clear()
+    _spc.clear()
 
 
 def settings() -> Settings:
