@@ -1,5 +1,55 @@
-"""Placeholder: being written."""
+"""Off track: every KPI and action that needs a manager's attention, worst first."""
 
 import streamlit as st
 
-st.title("off_track")
+from metrics.exports import to_csv_bytes, to_excel_bytes
+from metrics.formatting import status_label
+from metrics.offtrack import RECORD_COLUMNS, count_sentence, download_name, empty_sentence, filter_items, filter_options, off_track, records
+from ui.components import as_of_banner, badge, esc, table
+from ui.state import current_view
+
+view = current_view()
+st.title("Off track")
+as_of_banner(view.as_of)
+items = off_track(view.status)
+if not items:
+    st.success(empty_sentence(view.as_of))
+    st.stop()
+st.subheader(count_sentence(items))
+st.caption("Red and amber KPIs, KPIs whose data is overdue and overdue actions: worst first, then furthest behind plan.")
+
+options = filter_options(items, view.plan)
+titles = dict(options.areas)
+left, middle, right = st.columns([2, 3, 2])
+areas = left.multiselect("Area", [a for a, _ in options.areas], default=[a for a, _ in options.areas], format_func=titles.get, wrap=True)
+leads = middle.multiselect("Lead", options.leads, default=options.leads, wrap=True)
+statuses = right.multiselect("Status", options.statuses, default=options.statuses, format_func=status_label, wrap=True)
+shown = filter_items(items, areas, leads, statuses)
+if not shown:
+    st.info("Nothing matches these filters.")
+    st.stop()
+
+
+def title_cell(item):
+    if item.kind == "metric":
+        return f'<a href="kpi?metric={esc(item.id)}" target="_self">{esc(item.title)}</a>'
+    return esc(item.title)
+
+
+table(
+    ["Status", "Type", "Title", "Area", "Lead", "Why it is here", "Change since previous", "Reason"],
+    [(badge(i.status), i.kind_word, title_cell(i), i.area_title, i.lead, i.why, i.change, i.reason) for i in shown],
+    caption=f"Showing {len(shown)} of {len(items)}, worst first",
+    raw_columns=(0, 2),
+)
+rows = records(shown)
+downloads = st.container(horizontal=True)
+downloads.download_button("Download CSV", to_csv_bytes(rows, RECORD_COLUMNS), file_name=download_name(view.as_of, "csv"), mime="text/csv", on_click="ignore")
+downloads.download_button(
+    "Download Excel",
+    to_excel_bytes(rows, RECORD_COLUMNS, sheet="Off track"),
+    file_name=download_name(view.as_of, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+)
+st.caption("The downloads hold the rows shown, with the filters applied.")

@@ -43,6 +43,7 @@ def to_csv_bytes(records: Sequence[dict[str, Any]], columns: Sequence[str] | Non
 
 def to_excel_bytes(records: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, sheet: str = "Data") -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     fields = _columns(records, columns)
     book = Workbook()
@@ -56,7 +57,7 @@ def to_excel_bytes(records: Sequence[dict[str, Any]], columns: Sequence[str] | N
             row.append(value)
         ws.append(row)
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ SMALL = ROOT / "tests" / "fixtures" / "small"
 
 def html_text(body: str) -> str:
     """The visible words of an st.html body, tags removed and space folded."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())
 
 
 def page_text(at) -> str:

@@ -1,0 +1,117 @@
+"""The action plan as the Actions page shows it: one row per action, the filters, and the
+history of an action's updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from metrics.formatting import STATUS_ORDER, STATUS_WORDS
+from metrics.rules import ActionStatus, PlanStatus
+
+Overdue = Literal["all", "overdue", "not overdue"]
+OVERDUE_CHOICES: tuple[Overdue, ...] = ("all", "overdue", "not overdue")
+OVERDUE_LABELS = {"all": "All actions", "overdue": "Overdue only", "not overdue": "Not overdue"}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: str
+    title: str
+    area_id: str
+    area_title: str
+    status: str
+    due: dt.date
+    overdue: bool
+    lead: str
+    latest_date: dt.date | None  # the latest update on or before the as-of date
+    narrative: str  # the latest update's (internal) narrative, "" when there is no update
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    date: dt.date
+    status: str
+    narrative: str
+    public_narrative: str
+
+
+def action_rows(status: PlanStatus) -> list[ActionRow]:
+    """Every action, in the plan's order."""
+    plan = status.plan
+    rows = []
+    for s in status.actions:
+        a = s.action
+        area = plan.area(a.area)
+        rows.append(
+            ActionRow(
+                id=a.id,
+                title=a.title,
+                area_id=a.area,
+                area_title=area.title if area else a.area,
+                status=s.status,
+                due=a.due,
+                overdue=s.overdue,
+                lead=a.lead,
+                latest_date=s.latest.date if s.latest else None,
+                narrative=s.latest.narrative if s.latest else "",
+                reason=s.reason,
+            )
+        )
+    return rows
+
+
+def filter_actions(
+    rows: Sequence[ActionRow],
+    areas: Collection[str] | None = None,
+    statuses: Collection[str] | None = None,
+    overdue: Overdue = "all",
+) -> list[ActionRow]:
+    """Keep the actions in the chosen areas (ids) and statuses; 'overdue' / 'not overdue' / 'all'.
+
+    None means no filter; an empty collection matches nothing. The order is kept.
+    """
+    if overdue not in OVERDUE_CHOICES:
+        raise ValueError(f"overdue must be one of {', '.join(OVERDUE_CHOICES)}")
+    return [
+        r
+        for r in rows
+        if (areas is None or r.area_id in areas)
+        and (statuses is None or r.status in statuses)
+        and (overdue == "all" or r.overdue == (overdue == "overdue"))
+    ]
+
+
+def area_choices(status: PlanStatus) -> tuple[tuple[str, str], ...]:
+    """(id, title) of the areas that have actions, in the plan's order."""
+    used = {s.action.area for s in status.actions}
+    return tuple((a.id, a.title) for a in status.plan.areas if a.id in used)
+
+
+def status_choices() -> tuple[str, ...]:
+    """Every BRAG status, worst first."""
+    return STATUS_ORDER
+
+
+def summary_sentence(shown: Sequence[ActionRow], total: int) -> str:
+    """'Showing 2 of 3 actions: 1 amber, 1 red; 2 overdue.'"""
+    if not shown:
+        return f"No actions match the filters (out of {total})."
+    counts = {s: sum(r.status == s for r in shown) for s in STATUS_ORDER}
+    parts = ", ".join(f"{n} {STATUS_WORDS[s].lower()}" for s, n in counts.items() if n)
+    overdue = sum(r.overdue for r in shown)
+    tail = f"{overdue} overdue" if overdue else "none overdue"
+    noun = "action" if total == 1 else "actions"
+    return f"Showing {len(shown)} of {total} {noun}: {parts}; {tail}."
+
+
+def history_rows(status: ActionStatus) -> list[UpdateRow]:
+    """The action's updates on or before the as-of date, newest first."""
+    return [UpdateRow(u.date, u.status, u.narrative, u.public_narrative) for u in reversed(status.history)]
+
+
+def action_status_by_id(status: PlanStatus, action_id: str) -> ActionStatus | None:
+    return next((s for s in status.actions if s.action.id == action_id), None)

@@ -1,0 +1,354 @@
+"""The off-track list (metrics/offtrack.py), the action plan view (metrics/action_plan.py) and
+the data & sources page's content (metrics/sources.py)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from metrics import cli
+from metrics.action_plan import action_rows, action_status_by_id, filter_actions, history_rows, summary_sentence
+from metrics.exports import to_csv_bytes
+from metrics.load import load
+from metrics.offtrack import (
+    RECORD_COLUMNS,
+    change_text,
+    count_sentence,
+    download_name,
+    empty_sentence,
+    filter_items,
+    filter_options,
+    off_track,
+    records,
+)
+from metrics.rules import plan_status
+from metrics.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
+
+SMALL = Path(__file__).resolve().parent / "fixtures" / "small"
+AS_OF = dt.date(2025, 8, 1)
+
+
+def small_status(as_of: dt.date = AS_OF):
+    loaded = load(SMALL / "targets.yaml", SMALL / "data")
+    assert loaded.ok, loaded.problems
+    return plan_status(loaded.plan, loaded.dataset, as_of)
+
+
+# -- a hand-built plan: every ordering rule and tie ---------------------------------------------
+
+# (id, area, observations as (date, value)); baseline 0 on 2024-01-01, target 100 on 2025-01-01,
+# tolerance 10, monthly, so on 2024-01-01 the plan is 0 and the gap ratio is value / 10.
+METRICS = [
+    ("m_green", "a1", [("2024-01-01", 5)]),
+    ("m_red_near", "a1", [("2024-01-01", -20)]),
+    ("m_blue_stale", "a2", [("2023-06-01", 100)]),
+    ("m_red_far", "a2", [("2024-01-01", -30)]),
+    ("m_amber", "a2", [("2023-12-01", 0), ("2024-01-01", -5)]),
+    ("m_red_tie", "a1", [("2023-12-01", -25), ("2024-01-01", -20)]),
+    ("m_green_stale", "a1", [("2023-06-01", 5)]),
+    ("m_blue", "a1", [("2024-01-01", 100)]),
+    ("m_grey_fresh", "a2", []),
+]
+# (id, area, due, updates as (date, status))
+ACTIONS = [
+    ("a_red_later", "a1", "2023-12-31", [("2023-06-01", "red")]),
+    ("a_red_late", "a2", "2023-06-30", [("2023-01-01", "green"), ("2023-05-01", "red")]),
+    ("a_red_tie", "a1", "2023-06-30", [("2023-05-01", "red")]),
+    ("a_amber", "a2", "2023-12-31", [("2023-03-01", "green"), ("2023-09-01", "amber")]),
+    ("a_red_not_due", "a1", "2025-01-01", [("2023-09-01", "red")]),
+    ("a_blue_past", "a1", "2023-01-01", [("2022-12-01", "blue")]),
+    ("a_grey_past", "a2", "2023-01-01", []),
+]
+BUILT_AS_OF = dt.date(2024, 2, 1)
+LEADS = {"a1": "Lead One", "a2": "Lead Two"}
+
+
+def write_plan(folder: Path, metrics=METRICS, actions=ACTIONS) -> tuple[Path, Path]:
+    lines = [
+        "title: Built plan",
+        "organisation: Test",
+        "areas:",
+        "  - {id: a1, title: Area one}",
+        "  - {id: a2, title: Area two}",
+        "metrics:" if metrics else "metrics: []",
+    ]
+    for ident, area, _ in metrics:
+        lines += [
+            f"  - id: {ident}",
+            f"    title: Title {ident}",
+            f"    area: {area}",
+            "    unit: number",
+            "    direction: increase",
+            "    baseline: {date: 2024-01-01, value: 0}",
+            "    target: {date: 2025-01-01, value: 100}",
+            "    tolerance: 10",
+            "    frequency: monthly",
+            f"    lead: {LEADS[area]}",
+            "    source: built",
+            "    public: true",
+        ]
+    lines.append("actions:" if actions else "actions: []")
+    for ident, area, due, _ in actions:
+        lines += [
+            f"  - id: {ident}",
+            f"    title: Title {ident}",
+            f"    area: {area}",
+            f"    due: {due}",
+            f"    lead: {LEADS[area]}",
+            "    public: true",
+        ]
+    targets = folder / "targets.yaml"
+    targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = folder / "data"
+    data.mkdir()
+    obs = ["metric_id,date,value"] + [f"{i},{d},{v}" for i, _, points in metrics for d, v in points]
+    upd = ["action_id,date,status,narrative"] + [f"{i},{d},{s},note {i} {d}" for i, _, _, ups in actions for d, s in ups]
+    (data / "observations.csv").write_text("\n".join(obs) + "\n", encoding="utf-8")
+    (data / "updates.csv").write_text("\n".join(upd) + "\n", encoding="utf-8")
+    return targets, data
+
+
+@pytest.fixture
+def built(tmp_path):
+    targets, data = write_plan(tmp_path)
+    loaded = load(targets, data)
+    assert loaded.ok, loaded.problems
+    return plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF)
+
+
+# -- which items, in which order ------------------------------------------------------------
+
+
+def test_small_fixture_worst_first():
+    items = off_track(small_status())
+    assert [i.id for i in items] == ["confidence", "secret_metric", "longest_wait", "act-secret", "act-2", "no_data_yet"]
+    assert [i.status for i in items] == ["red", "red", "red", "red", "amber", "grey"]
+    # tribunals (green, data fresh) and act-1 (blue) need no attention
+    assert "tribunals" not in {i.id for i in items} and "act-1" not in {i.id for i in items}
+
+
+def test_built_plan_order_with_ties(built):
+    ids = [i.id for i in off_track(built)]
+    assert ids == [
+        # red KPIs, furthest behind (relative to tolerance) first; equal ratios keep the plan's order
+        "m_red_far",
+        "m_red_near",
+        "m_red_tie",
+        # red overdue actions after the red KPIs, longest overdue first; equal due dates keep plan order
+        "a_red_late",
+        "a_red_tie",
+        "a_red_later",
+        # then amber, KPIs before actions
+        "m_amber",
+        "a_amber",
+        # then the rest: overdue grey action, green and blue KPIs whose data is overdue
+        "a_grey_past",
+        "m_green_stale",
+        "m_blue_stale",
+    ]
+
+
+def test_gap_ratio_and_days_overdue(built):
+    items = {i.id: i for i in off_track(built)}
+    assert items["m_red_far"].gap_ratio == pytest.approx(-3.0)
+    assert items["m_red_near"].gap_ratio == pytest.approx(-2.0)
+    assert items["m_amber"].gap_ratio == pytest.approx(-0.5)
+    assert items["a_red_late"].gap_ratio is None
+    assert items["a_red_late"].days_overdue == (BUILT_AS_OF - dt.date(2023, 6, 30)).days
+    assert items["a_red_later"].days_overdue == 32
+
+
+def test_green_and_blue_only_when_their_data_is_overdue(built):
+    items = {i.id: i for i in off_track(built)}
+    assert "m_green" not in items and "m_blue" not in items
+    assert items["m_green_stale"].status == "green" and items["m_green_stale"].data_overdue
+    assert items["m_blue_stale"].status == "blue" and items["m_blue_stale"].data_overdue
+    # no data yet but not yet overdue; red but not yet due; blue and past its due date
+    assert not {"m_grey_fresh", "a_red_not_due", "a_blue_past"} & set(items)
+
+
+def test_data_overdue_only_kpi_in_small_fixture():
+    item = next(i for i in off_track(small_status()) if i.id == "no_data_yet")
+    assert item.status == "grey"
+    assert item.why == "Data overdue (due by 1 Jul 2025)"
+    assert item.change == "no data yet"
+    assert item.data_due_by == dt.date(2025, 7, 1)
+
+
+def test_why_texts():
+    items = {i.id: i for i in off_track(small_status())}
+    assert items["confidence"].why == "Red"
+    assert items["longest_wait"].why == "Red; data overdue (due by 14 Nov 2023)"
+    assert items["act-2"].why == "Overdue action: due 31 Dec 2023"
+    assert items["act-2"].reason == "On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023."
+    assert items["longest_wait"].area_title == "Waiting times"
+    assert items["longest_wait"].lead == "Autism pathway lead"
+
+
+def test_change_texts(built):
+    small = {i.id: i for i in off_track(small_status())}
+    assert small["longest_wait"].change == "Green → Red"
+    assert small["confidence"].change == "no change"
+    assert small["secret_metric"].change == "new"
+    assert small["act-2"].change == "new"
+    items = {i.id: i for i in off_track(built)}
+    assert items["m_amber"].change == "Green → Amber"
+    assert items["m_amber"].previous_date == dt.date(2023, 12, 1)
+    assert items["m_red_tie"].change == "no change"
+    assert items["a_red_late"].change == "Green → Red"
+    assert items["a_amber"].change == "Green → Amber"
+    assert items["a_grey_past"].change == "no update yet"
+    assert change_text("amber", "red") == "Amber → Red"
+    assert change_text("red", "red") == "no change"
+    assert change_text(None, "red") == "new"
+
+
+def test_change_is_judged_at_the_as_of_date():
+    # before the second observation of 'confidence' existed there was nothing to compare with
+    earlier = {i.id: i for i in off_track(small_status(dt.date(2024, 8, 1)))}
+    assert earlier["confidence"].change == "new"
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def test_filters(built):
+    items = off_track(built)
+    assert filter_items(items) == items
+    assert [i.id for i in filter_items(items, areas=["a1"])] == ["m_red_near", "m_red_tie", "a_red_tie", "a_red_later", "m_green_stale"]
+    assert {i.lead for i in filter_items(items, leads=["Lead Two"])} == {"Lead Two"}
+    assert [i.id for i in filter_items(items, statuses=["amber", "blue"])] == ["m_amber", "a_amber", "m_blue_stale"]
+    assert [i.id for i in filter_items(items, areas=["a2"], statuses=["red"])] == ["m_red_far", "a_red_late"]
+    assert filter_items(items, areas=[]) == []
+
+
+def test_filter_options(built):
+    options = filter_options(off_track(built), built.plan)
+    assert options.areas == (("a1", "Area one"), ("a2", "Area two"))
+    assert options.leads == ("Lead One", "Lead Two")
+    assert options.statuses == ("red", "amber", "grey", "green", "blue")
+    small = filter_options(off_track(small_status()), small_status().plan)
+    assert small.statuses == ("red", "amber", "grey")
+
+
+# -- sentences and downloads ---------------------------------------------------------------
+
+
+def test_sentences(built):
+    assert count_sentence(off_track(small_status())) == "4 KPIs and 2 actions need attention."
+    items = off_track(built)
+    assert count_sentence(items) == "6 KPIs and 5 actions need attention."
+    assert count_sentence([i for i in items if i.id == "m_amber"]) == "1 KPI needs attention."
+    assert count_sentence([i for i in items if i.id in ("m_amber", "a_amber")]) == "1 KPI and 1 action need attention."
+    assert count_sentence([i for i in items if i.kind == "action"]) == "5 actions need attention."
+    assert empty_sentence(dt.date(2025, 3, 12)) == "Nothing is off track at 12 Mar 2025."
+    assert download_name(AS_OF, "csv") == "off-track-2025-08-01.csv"
+
+
+def test_nothing_off_track_before_anything_is_due(tmp_path):
+    targets, data = write_plan(tmp_path, metrics=[("m_green", "a1", [("2024-01-01", 5)])], actions=[("a_ok", "a1", "2025-01-01", [("2024-01-15", "green")])])
+    loaded = load(targets, data)
+    assert off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF)) == []
+
+
+def test_records_and_csv():
+    rows = records(off_track(small_status()))
+    assert list(rows[0]) == list(RECORD_COLUMNS)
+    assert rows[0]["title"] == "Parent carers confident schools understand needs"
+    assert rows[0]["status"] == "Red" and rows[0]["type"] == "KPI" and rows[0]["gap_ratio"] == -2.662
+    assert rows[3]["type"] == "action" and rows[3]["due"] == dt.date(2023, 12, 31) and rows[3]["days_overdue"] == 579
+    assert rows[5]["gap_ratio"] is None
+    text = to_csv_bytes(rows, RECORD_COLUMNS).decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in table] == ["confidence", "secret_metric", "longest_wait", "act-secret", "act-2", "no_data_yet"]
+    assert table[2]["why"] == "Red; data overdue (due by 14 Nov 2023)"
+    assert table[2]["change"] == "Green → Red"
+    assert table[4]["due"] == "2023-12-31" and table[4]["as_of"] == "2025-08-01"
+
+
+def test_download_neutralises_formulas(tmp_path):
+    targets, data = write_plan(tmp_path, metrics=[("m_red_far", "a1", [("2024-01-01", -30)])], actions=[])
+    targets.write_text(targets.read_text(encoding="utf-8").replace("title: Title m_red_far", "title: '=HYPERLINK(\"x\")'"), encoding="utf-8")
+    loaded = load(targets, data)
+    assert loaded.ok, loaded.problems
+    rows = records(off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF)))
+    text = to_csv_bytes(rows, RECORD_COLUMNS).decode("utf-8-sig")
+    assert next(csv.DictReader(io.StringIO(text)))["title"] == "'=HYPERLINK(\"x\")"
+
+
+# -- the action plan -------------------------------------------------------------------------
+
+
+def test_action_rows_and_filters():
+    status = small_status()
+    rows = action_rows(status)
+    assert [(r.id, r.status, r.overdue) for r in rows] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
+    assert rows[1].narrative == "Internal: slow uptake" and rows[1].area_title == "Parent carer voice"
+    assert [r.id for r in filter_actions(rows, overdue="overdue")] == ["act-2", "act-secret"]
+    assert [r.id for r in filter_actions(rows, overdue="not overdue")] == ["act-1"]
+    assert [r.id for r in filter_actions(rows, areas=["waits"])] == ["act-1", "act-secret"]
+    assert [r.id for r in filter_actions(rows, statuses=["amber", "blue"])] == ["act-1", "act-2"]
+    assert filter_actions(rows, statuses=[]) == []
+    with pytest.raises(ValueError):
+        filter_actions(rows, overdue="late")
+    assert summary_sentence(rows, 3) == "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue."
+    assert summary_sentence([], 3) == "No actions match the filters (out of 3)."
+
+
+def test_action_history_newest_first_and_up_to_the_as_of_date():
+    history = history_rows(action_status_by_id(small_status(), "act-1"))
+    assert [(u.date, u.status, u.public_narrative) for u in history] == [
+        (dt.date(2023, 2, 28), "blue", "Published in February"),
+        (dt.date(2022, 6, 30), "green", "On track"),
+    ]
+    assert len(history_rows(action_status_by_id(small_status(dt.date(2022, 12, 31)), "act-1"))) == 1
+
+
+# -- data & sources --------------------------------------------------------------------------
+
+
+def test_check_line_is_what_the_cli_prints(capsys):
+    targets, data = "tests/fixtures/small/targets.yaml", "tests/fixtures/small/data"
+    loaded = load(SMALL / "targets.yaml", SMALL / "data")
+    assert cli.main(["check", "--targets", str(SMALL / "targets.yaml"), "--data", str(SMALL / "data")]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == check_line(loaded.plan, loaded.dataset, str(SMALL / "targets.yaml"), str(SMALL / "data"))
+    assert check_line(loaded.plan, loaded.dataset, targets, data) == (
+        "OK: tests/fixtures/small/targets.yaml and tests/fixtures/small/data (2 CSV files): 2 areas, 5 metrics, "
+        "3 actions, 7 observations, 4 action updates; no problems."
+    )
+    assert check_command(targets, data) == "python -m metrics check --targets tests/fixtures/small/targets.yaml --data tests/fixtures/small/data"
+    assert check_command("my plan.yaml", "data") == "python -m metrics check --targets 'my plan.yaml' --data data"
+
+
+def test_freshness_overdue_first():
+    rows = freshness(small_status())
+    assert [(r.metric_id, r.overdue) for r in rows] == [
+        ("longest_wait", True),
+        ("secret_metric", True),
+        ("no_data_yet", True),
+        ("tribunals", False),
+        ("confidence", False),
+    ]
+    assert rows[0].latest_date == dt.date(2023, 9, 30) and rows[0].due_by == dt.date(2023, 11, 14)
+    assert rows[2].latest_date is None and rows[0].frequency == "monthly" and rows[0].source == "test fixture"
+    assert overdue_sentence(rows) == "Data is overdue for 3 of 5 KPIs."
+
+
+def test_source_documents_and_glossary():
+    assert len(SOURCE_DOCUMENTS) == 5
+    assert len({d.file for d in SOURCE_DOCUMENTS}) == 5
+    seeds = Path("/work/shared/seeds/README.md")
+    if seeds.exists():
+        readme = seeds.read_text(encoding="utf-8")
+        assert all(d.file in readme for d in SOURCE_DOCUMENTS)
+    terms = {part for term, _ in GLOSSARY for part in term.split(" / ")}
+    for abbreviation in ("SEND", "EHCP", "EHC plan", "SRP", "WSoA", "BRAG", "KPI", "ICB", "SENCO", "CQC", "Ofsted", "DfE", "NHSE", "LA", "PCF", "SPC"):
+        assert abbreviation in terms, abbreviation
+    assert [t for t, _ in GLOSSARY] == sorted((t for t, _ in GLOSSARY), key=str.casefold)
+    assert all(meaning.strip() for _, meaning in GLOSSARY)
+

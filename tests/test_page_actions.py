@@ -1,0 +1,79 @@
+"""The actions page, through app.py, on the small fixture plan."""
+
+from __future__ import annotations
+
+from conftest import page_text
+from test_page_off_track import table_rows
+
+PAGE = "app_pages/actions.py"
+
+
+def open_page(make_app, *args):
+    at = make_app("--as-of", "2025-08-01", *args).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def test_action_plan_table(make_app):
+    at = open_page(make_app)
+    assert at.title[0].value == "Actions"
+    assert "Data as at 1 Aug 2025" in page_text(at)
+    assert table_rows(at, "The action plan") == [
+        ["★ Blue", "Publish the autism pathway", "Waiting times", "Autism pathway lead", "31 Mar 2023", "No", "28 Feb 2023", "Internal: done"],
+        ["▲ Amber", "Train school staff", "Parent carer voice", "Training lead", "31 Dec 2023", "Yes", "30 Jun 2023", "Internal: slow uptake"],
+        ["✖ Red", "Zanzibar restructure", "Waiting times", "Quixotic Internal Lead", "31 Dec 2023", "Yes", "30 Jun 2023", "Zanzibar going badly"],
+    ]
+    assert "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue." in page_text(at)
+
+
+def test_filters_by_area_status_and_overdue(make_app):
+    at = open_page(make_app)
+    area, status = at.multiselect
+    assert area.value == ["waits", "voice"] and status.value == ["red", "amber", "grey", "green", "blue"]
+    area.unselect("voice").run()
+    assert [r[1] for r in table_rows(at, "The action plan")] == ["Publish the autism pathway", "Zanzibar restructure"]
+    at.radio[0].set_value("overdue").run()
+    assert [r[1] for r in table_rows(at, "The action plan")] == ["Zanzibar restructure"]
+    at.multiselect[0].set_value(["waits", "voice"]).run()
+    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
+    at.multiselect[1].set_value(["amber"]).run()
+    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff"]
+    at.radio[0].set_value("not overdue").run()
+    assert "No actions match the filters (out of 3)." in page_text(at)
+    assert not at.selectbox
+
+
+def test_history_of_the_chosen_action(make_app):
+    at = open_page(make_app)
+    choose = at.selectbox[0]
+    assert choose.label == "Action"
+    assert choose.options == ["Publish the autism pathway (act-1)", "Train school staff (act-2)", "Zanzibar restructure (act-secret)"]
+    assert table_rows(at, "Updates to Publish the autism pathway (act-1)") == [
+        ["28 Feb 2023", "★ Blue", "Internal: done", "Published in February"],
+        ["30 Jun 2022", "✔ Green", "Internal: going fine", "On track"],
+    ]
+    assert "Completed and embedded (update of 28 Feb 2023). Due 31 Mar 2023; lead: Autism pathway lead." in page_text(at)
+    choose.set_value("act-2").run()
+    assert table_rows(at, "Updates to Train school staff (act-2)") == [["30 Jun 2023", "▲ Amber", "Internal: slow uptake", "Training has started"]]
+
+
+def test_history_stops_at_the_as_of_date(make_app):
+    at = make_app("--as-of", "2022-12-31").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert table_rows(at, "Updates to Publish the autism pathway (act-1)") == [["30 Jun 2022", "✔ Green", "Internal: going fine", "On track"]]
+    at.selectbox[0].set_value("act-2").run()
+    assert "No updates yet for this action." in page_text(at)
+
+
+def test_text_from_the_files_is_escaped(make_app, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "updates.csv").write_text('action_id,date,status,narrative\nact-1,2023-01-01,green,"<b>bold</b> **stars** [link](http://x)"\n', encoding="utf-8")
+    at = make_app("--as-of", "2025-08-01", data=data).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    body = next(e.proto.body for e in at.get("html") if "<caption>The action plan" in e.proto.body)
+    assert "&lt;b&gt;bold&lt;/b&gt; **stars** [link](http://x)" in body
+    assert "<b>bold</b>" not in body

@@ -1,0 +1,154 @@
+"""The off-track page, through app.py, on the small fixture plan."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from conftest import page_text
+
+PAGE = "app_pages/off_track.py"
+ORDER = [
+    "Parent carers confident schools understand needs",
+    "Zanzibar internal caseload",
+    "Longest wait for an autism assessment",
+    "Zanzibar restructure",
+    "Train school staff",
+    "Metric without data",
+]
+
+
+def table_rows(at, caption_start: str) -> list[list[str]]:
+    """The body rows of the st.html table whose caption starts with ``caption_start``, as text."""
+    for element in at.get("html"):
+        body = element.proto.body
+        if f"<caption>{html.escape(caption_start, quote=True)}" in body:
+            tbody = body.split("<tbody>", 1)[1]
+            return [
+                [html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell))).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+                for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S)
+            ]
+    raise AssertionError(f"no table captioned {caption_start!r}")
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """Keep every file the app registers for download (AppTest drops its media store after a run)."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            stores.append(self)
+
+        def delete_file(self, file_id):  # keep files past the end of the run
+            pass
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+
+    def lookup(url: str):
+        file_id = url.rsplit("/", 1)[1].split(".")[0]
+        for store in reversed(stores):
+            if file_id in store._files_by_id:
+                return store._files_by_id[file_id]
+        raise AssertionError(f"no media file for {url}")
+
+    return lookup
+
+
+def open_page(make_app, *args):
+    at = make_app("--as-of", "2025-08-01", *args).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def test_rows_worst_first_with_lead_area_reason_and_change(make_app):
+    at = open_page(make_app)
+    text = page_text(at)
+    assert at.title[0].value == "Off track"
+    assert "Data as at 1 Aug 2025" in text
+    assert at.subheader[0].value == "4 KPIs and 2 actions need attention."
+    rows = table_rows(at, "Showing")
+    assert [r[2] for r in rows] == ORDER
+    assert rows[2] == [
+        "✖ Red",
+        "KPI",
+        "Longest wait for an autism assessment",
+        "Waiting times",
+        "Autism pathway lead",
+        "Red; data overdue (due by 14 Nov 2023)",
+        "Green → Red",
+        "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024.",
+    ]
+    assert rows[4][:7] == ["▲ Amber", "Action", "Train school staff", "Parent carer voice", "Training lead", "Overdue action: due 31 Dec 2023", "new"]
+    assert rows[5][5:7] == ["Data overdue (due by 1 Jul 2025)", "no data yet"]
+    assert "Showing 6 of 6, worst first" in text
+
+
+def test_kpi_titles_link_to_their_detail_page(make_app):
+    at = open_page(make_app)
+    body = next(e.proto.body for e in at.get("html") if "<caption>Showing" in e.proto.body)
+    assert '<a href="kpi?metric=confidence" target="_self">Parent carers confident schools understand needs</a>' in body
+    assert "<td>Zanzibar restructure</td>" in body  # actions have no detail page
+
+
+def test_filters_default_to_everything_and_reduce_rows(make_app):
+    at = open_page(make_app)
+    area, lead, status = at.multiselect
+    assert (area.label, lead.label, status.label) == ("Area", "Lead", "Status")
+    assert area.value == ["waits", "voice"]
+    assert status.value == ["red", "amber", "grey"]
+    area.unselect("voice").run()
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Longest wait for an autism assessment", "Zanzibar restructure"]
+    at.multiselect[2].unselect("red").run()
+    assert "Nothing matches these filters." in page_text(at)
+    assert not at.get("download_button")
+
+
+def test_filter_by_lead_and_status(make_app):
+    at = open_page(make_app)
+    at.multiselect[1].set_value(["Quixotic Internal Lead", "Training lead"]).run()
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Zanzibar restructure", "Train school staff"]
+    at.multiselect[2].set_value(["amber"]).run()
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Train school staff"]
+    assert "Showing 1 of 6, worst first" in page_text(at)
+
+
+def test_downloads_csv_and_excel(make_app, media):
+    at = open_page(make_app)
+    csv_button, excel_button = at.get("download_button")
+    assert (csv_button.proto.label, excel_button.proto.label) == ("Download CSV", "Download Excel")
+    csv_file, excel_file = media(csv_button.proto.url), media(excel_button.proto.url)
+    assert csv_file.filename == "off-track-2025-08-01.csv"
+    assert excel_file.filename == "off-track-2025-08-01.xlsx"
+    rows = list(csv.DictReader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert [r["title"] for r in rows] == ORDER
+    assert rows[2]["why"] == "Red; data overdue (due by 14 Nov 2023)" and rows[2]["lead"] == "Autism pathway lead"
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(excel_file.content)).active
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ORDER
+
+
+def test_downloads_hold_only_the_filtered_rows(make_app, media):
+    at = open_page(make_app)
+    at.multiselect[2].set_value(["amber", "grey"]).run()
+    content = media(at.get("download_button")[0].proto.url).content.decode("utf-8-sig")
+    assert [r["title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Metric without data"]
+
+
+def test_empty_state(make_app):
+    at = make_app("--as-of", "2022-02-01").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "Nothing is off track at 1 Feb 2022." in [e.value for e in at.success]
+    assert not at.multiselect and not at.get("download_button")
