@@ -27,7 +27,7 @@ TEST_STAMP    := $(VENV)/.stamp-requirements-test
 
 PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
 
-.PHONY: help run run-public test check venv deps test-deps chromium clean
+.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs clean
 
 help:
 	@echo "make run         start the dashboard on the sample data (http://localhost:8501)"
@@ -81,15 +81,33 @@ chromium:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	[ -x "$(CHROMIUM)" ] || { echo "ERROR: installed chromium but $(CHROMIUM) still missing" >&2; exit 1; }
 
+# PDF reports (WeasyPrint) need Debian's Pango; installed like Chromium when missing.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+pdf-libs:
+	@if /sbin/ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so.0' >/dev/null; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "WARNING: Pango is missing and apt-get is not available: PDF reports will not work (HTML reports will)." >&2; \
+	  exit 0; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else \
+	  echo "WARNING: Pango is missing and you are not root: PDF reports will not work. As root: apt-get install -y $(PDF_LIBS)" >&2; \
+	  exit 0; \
+	fi; \
+	echo "Installing Debian packages $(PDF_LIBS) (needed for PDF reports)..."; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $(PDF_LIBS)
+
 # --- commands ---------------------------------------------------------------
 
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) pdf-libs
 	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS)
 
-run-public: $(RUNTIME_STAMP)
+run-public: $(RUNTIME_STAMP) pdf-libs
 	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS) --public
 
-test: $(TEST_STAMP) chromium
+test: $(TEST_STAMP) chromium pdf-libs
 	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m pytest $(PYTEST_ARGS)
 
 check: $(RUNTIME_STAMP)

@@ -37,6 +37,7 @@ else:
         st.Page("app_pages/off_track.py", title="Off track", url_path="off-track"),
         st.Page("app_pages/actions.py", title="Actions", url_path="actions"),
         st.Page("app_pages/data_sources.py", title="Data & sources", url_path="data"),
+        st.Page("app_pages/reports.py", title="Reports", url_path="reports"),
         st.Page("app_pages/public_preview.py", title="Preview public view", url_path="public-preview"),
     ]
     loaded = state.load_internal(config)

@@ -14,7 +14,7 @@ as_of_banner(view.as_of)
 
 st.header("Check")
 st.write("The plan and the data were read and checked, as this command does:")
-st.code(check_command(targets, data), language="bash")
+st.code(check_command(targets, data), language=None, wrap_lines=True)
 st.code(check_line(view.plan, view.dataset, targets, data), language=None, wrap_lines=True)
 st.html(f'<p class="area-actions">Files read: {esc(", ".join(view.dataset.files))}</p>')
 

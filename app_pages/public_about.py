@@ -1,5 +1,6 @@
-"""Placeholder: being written."""
+"""Public site, "About this data": sources, how statuses are decided, small numbers, accessibility, feedback."""
 
-import streamlit as st
+from ui.public import about_page
+from ui.state import current_view
 
-st.title("public_about")
+about_page(current_view())

@@ -1,5 +1,6 @@
-"""Placeholder: being written."""
+"""Public site, "What we are doing": public actions with their status, due date and public update."""
 
-import streamlit as st
+from ui.public import actions_page
+from ui.state import current_view
 
-st.title("public_actions")
+actions_page(current_view())

@@ -1,5 +1,6 @@
-"""Placeholder: being written."""
+"""Public site, "Our progress": area by area, what was promised, where it stands and what happens next."""
 
-import streamlit as st
+from ui.public import progress_page
+from ui.state import current_view
 
-st.title("public_progress")
+progress_page(current_view())

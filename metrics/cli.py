@@ -38,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     spc.add_argument("--metric", required=True, help="the metric's id")
     spc.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
     spc.add_argument("--format", choices=("table", "json"), default="table")
+    report = sub.add_parser("report", help="the board's progress or exception report: one self-contained HTML file, or a PDF")
+    _common(report)
+    report.add_argument("--kind", choices=("progress", "exception"), required=True, help="progress: the whole plan, area by area; exception: only what needs the board's attention")
+    report.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
+    report.add_argument("--since", default=None, help="compare with the plan as it stood on this date, YYYY-MM-DD (default: three months before --as-of)")
+    report.add_argument("--public", action="store_true", help="the public version: public items only, small numbers suppressed, public narratives")
+    report.add_argument("--out", type=Path, required=True, help="the file to write: .html, or .pdf for a PDF")
+    report.add_argument("--pdf", action="store_true", help="write a PDF too (to --out with .pdf), or only a PDF when --out ends in .pdf")
     return parser
 
 
@@ -58,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     assert loaded.plan is not None and loaded.dataset is not None
     if args.command == "spc":
         return _spc(loaded, args.metric, as_of, args.format)
+    if args.command == "report":
+        return _write_report(args, loaded, as_of)
     if args.public:
         result = public_snapshot(loaded.plan, loaded.dataset, as_of).status
     else:
@@ -130,3 +140,41 @@ def _table(result) -> str:
     counts = result.counts()
     lines.append("Totals: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return "\n".join(lines)
+
+
+def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
+    """python -m metrics report: the HTML report (and with --pdf or a .pdf name, its PDF)."""
+    from metrics.pdf import PdfUnavailable, html_to_pdf
+    from metrics.report import build_report, render_html
+
+    since = None
+    if args.since is not None and args.since.strip():
+        try:
+            since = parse_as_of(args.since)
+        except ValueError:
+            print(f"--since: '{args.since}' is not a date (use YYYY-MM-DD)", file=sys.stderr)
+            return EXIT_USAGE
+    out: Path = args.out
+    if not out.parent.is_dir():
+        print(f"--out: the folder '{out.parent}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    only_pdf = out.suffix.lower() == ".pdf"
+    try:
+        report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, public=args.public)
+    except ValueError as exc:
+        print(f"--since: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    html = render_html(report)
+    if not only_pdf:
+        out.write_text(html, encoding="utf-8")
+        print(f"Wrote {out} ({report.title}; HTML)")
+    if only_pdf or args.pdf:
+        target = out if only_pdf else out.with_suffix(".pdf")
+        try:
+            pdf = html_to_pdf(html)
+        except PdfUnavailable as exc:
+            print(f"Cannot write the PDF: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        target.write_bytes(pdf)
+        print(f"Wrote {target} ({report.title}; PDF)")
+    return EXIT_OK

@@ -47,9 +47,18 @@ def format_number(value: float | None) -> str:
         return f"{int(round(value)):,}"
     if abs(value) >= 1:
         text = f"{value:,.1f}"
+        if text.endswith(".0"):  # 15.04 -> '15', not '15.0'
+            text = text[:-2]
     else:
         text = f"{value:.2g}"
     return text
+
+
+def _unit_for(number: str, unit: str) -> str:
+    """'1 week', not '1 weeks' (units are plural in the plan)."""
+    if number == "1" and len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -61,7 +70,7 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{number}%"
     if unit.lower() in {"number", "count"}:
         return number
-    return f"{number} {unit}"
+    return f"{number} {_unit_for(number, unit)}"
 
 
 def format_amount(value: float, unit: str) -> str:
@@ -71,4 +80,4 @@ def format_amount(value: float, unit: str) -> str:
         return f"{number} percentage point{'s' if number != '1' else ''}"
     if unit.lower() in {"number", "count"}:
         return number
-    return f"{number} {unit}"
+    return f"{number} {_unit_for(number, unit)}"

@@ -43,6 +43,8 @@ def parse_date(value: Any) -> dt.date:
 def parse_number(value: Any) -> float:
     if value is None:
         raise ValueError("is empty (give a number)")
+    if isinstance(value, bool):  # YAML 1.1 reads true/false, yes/no, on/off as flags
+        raise ValueError("YAML reads this as true/false, not a number")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"'{value}' is not a number")
     if not math.isfinite(value):
@@ -53,6 +55,8 @@ def parse_number(value: Any) -> float:
 def parse_text(value: Any) -> str:
     if value is None:
         raise ValueError("is empty")
+    if isinstance(value, bool):
+        raise ValueError("YAML reads this as true/false, not text (put it in quotes)")
     if not isinstance(value, str):
         raise ValueError(f"'{value}' is not text (put it in quotes)")
     if not value.strip():
@@ -63,6 +67,8 @@ def parse_text(value: Any) -> str:
 def parse_id(value: Any) -> str:
     if value is None:
         raise ValueError("is empty (give an id)")
+    if isinstance(value, bool):
+        raise ValueError("YAML reads this as true/false, not an id (put it in quotes)")
     if not isinstance(value, str):
         raise ValueError(f"'{value}' is not an id (put it in quotes: letters, digits, '_', '-' or '.')")
     if not _ID.match(value):
@@ -192,10 +198,25 @@ def load_plan(path: Path, display: str | None = None) -> tuple[Plan | None, list
     doc, problems = read_yaml(path, display)
     if doc is None:
         return None, problems
+    problems = [_name_subject(doc, p) for p in problems]
     checker = _PlanChecker(doc, display)
     plan = checker.check()
     problems.extend(checker.problems)
     return (plan if not problems else None), problems
+
+
+def _name_subject(doc: LocatedYaml, problem: Problem) -> Problem:
+    """'metrics[0].unit' from the YAML reader -> subject "metric 'wait'", field 'unit'."""
+    match = re.fullmatch(r"(metrics|actions|areas)\[(\d+)\](?:\.(.*))?", problem.field)
+    entries = doc.data.get(match.group(1)) if match and isinstance(doc.data, dict) else None
+    if problem.subject or not isinstance(entries, list) or int(match.group(2)) >= len(entries):
+        return problem
+    entry = entries[int(match.group(2))]
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(ident, (str, int, float)):
+        return problem
+    kind = _KINDS[match.group(1)][0]
+    return Problem(problem.file, problem.line, f"{kind} '{ident}'", match.group(3) or "", problem.message)
 
 
 class _PlanChecker:
@@ -299,7 +320,7 @@ class _PlanChecker:
         elif kind in {"greater_than_equal", "greater_than"}:
             message = f"'{value}' is too small (must be at least {error['ctx'].get('ge', error['ctx'].get('gt'))})"
         elif kind in {"int_type", "int_parsing", "int_from_float"}:
-            message = f"'{value}' is not a whole number"
+            message = "YAML reads this as true/false, not a whole number" if isinstance(value, bool) else f"'{value}' is not a whole number"
         elif kind in {"tuple_type", "list_type"}:
             message = "must be a list (each item starting with '- ')"
         elif kind in {"model_type", "dict_type", "model_attributes_type"}:

@@ -18,7 +18,7 @@ import pandas as pd
 from metrics.data import ActionUpdate, Dataset
 from metrics.formatting import format_date, format_value
 from metrics.plan import Defaults, Metric, Plan
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus, describe_gap, plan_status
+from metrics.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, describe_gap, plan_status
 
 
 def withheld_reason(metric: Metric, value: float, n: float | None, defaults: Defaults) -> str:
@@ -56,19 +56,20 @@ def public_snapshot(plan: Plan, dataset: Dataset, as_of: dt.date) -> PublicSnaps
     """Everything the public site shows, and nothing else."""
     shown = public_plan(plan)
     full = plan_status(shown, dataset, as_of)
-    metrics = tuple(_public_metric_status(s, plan.defaults) for s in full.metrics)
+    public_data = _public_dataset(shown, dataset, as_of)
+    metrics = tuple(_public_metric_status(s, plan.defaults, public_data) for s in full.metrics)
     actions = tuple(_public_action_status(s) for s in full.actions)
-    return PublicSnapshot(shown, PlanStatus(shown, as_of, metrics, actions), _public_dataset(shown, dataset, as_of))
+    return PublicSnapshot(shown, PlanStatus(shown, as_of, metrics, actions), public_data)
 
 
-def _public_metric_status(status: MetricStatus, defaults: Defaults) -> MetricStatus:
+def _public_metric_status(status: MetricStatus, defaults: Defaults, public_data: Dataset) -> MetricStatus:
     metric = status.metric
     if status.latest_value is None:
         return status
     reason_withheld = withheld_reason(metric, status.latest_value, status.latest_n, defaults)
     projection = status.projection
-    if metric.suppress_small:
-        projection = None  # a trend through small counts would give them away
+    if metric.suppress_small or any(public_data.series(metric.id).withheld[-PROJECTION_POINTS:]):
+        projection = None  # a trend through small counts or withheld survey results would give them away
     if not reason_withheld:
         return dataclasses.replace(status, projection=projection)
     when = format_date(status.latest_date)

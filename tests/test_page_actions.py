@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import page_text
+from tests.conftest import page_text
 from test_page_off_track import table_rows
 
 PAGE = "app_pages/actions.py"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SMALL, page_text
+from tests.conftest import SMALL, page_text
 from test_page_off_track import table_rows
 
 from metrics.sources import GLOSSARY, SOURCE_DOCUMENTS

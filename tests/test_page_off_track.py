@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from conftest import page_text
+from tests.conftest import page_text
 
 PAGE = "app_pages/off_track.py"
 ORDER = [

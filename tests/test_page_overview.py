@@ -1,6 +1,6 @@
 """Board overview, through app.py, on the small fixture plan."""
 
-from conftest import page_text
+from tests.conftest import page_text
 
 
 def test_overview_shows_areas_tiles_counts_and_banner(make_app):
@@ -41,7 +41,7 @@ def test_invalid_data_shows_the_check_problems_and_stays_up(make_app, tmp_path):
 
 
 def test_tiles_with_enough_data_show_the_spc_icons_in_words(make_app):
-    from conftest import ROOT
+    from tests.conftest import ROOT
 
     at = make_app("--as-of", "2026-11-23", targets=ROOT / "targets.yaml", data=ROOT / "sample_data").run()
     assert not at.exception
@@ -50,7 +50,7 @@ def test_tiles_with_enough_data_show_the_spc_icons_in_words(make_app):
     # SRP places has 11 observations, fewer than SPC needs: its tile has no SPC line
     import re
 
-    from conftest import html_text
+    from tests.conftest import html_text
 
     tiles = [html_text(t) for h in at.get("html") for t in re.findall(r"<article.*?</article>", h.proto.body)]
     srp = [t for t in tiles if "resourced provision" in t]

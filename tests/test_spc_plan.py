@@ -13,7 +13,7 @@ from metrics.control import metric_spc, spc_options
 from metrics.load import load
 from metrics.spc import calculate_spc
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 MONTHS = [dt.date(2023, m, 28) for m in range(1, 13)] + [dt.date(2024, m, 28) for m in range(1, 13)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +30,12 @@ _CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 
 def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def md(text: object) -> str:
+    """Text for Streamlit's markdown-reading elements (st.title, st.header, st.error...): every
+    markdown character escaped, so a title like '[click](http://evil)' shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])", r"\\\1", "" if text is None else str(text))
 
 
 def page_style() -> None:

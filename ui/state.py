@@ -103,7 +103,9 @@ def settings() -> Settings:
     try:
         return parse_settings()
     except SettingsError as exc:
-        st.error(f"The dashboard could not start: {exc}")
+        from ui.components import md
+
+        st.error(md(f"The dashboard could not start: {exc}"))
         st.stop()
         raise
 

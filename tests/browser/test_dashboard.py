@@ -24,6 +24,7 @@ PAGES = [
     ("off-track", "/off-track", "Off track"),
     ("actions", "/actions", "Actions"),
     ("data", "/data", "Data & sources"),
+    ("reports", "/reports", "Prepare report"),
     ("public-preview", "/public-preview", "Preview"),
 ]
 
@@ -88,3 +89,28 @@ def test_projector_mode_is_big_and_steps_with_a_clicker(small_server, page_large
     page.wait_for_timeout(300)
     wait_for_app(page)
     assert "Waiting times (area 1 of 2)" in page_text(page)
+
+
+def test_kpi_page_on_the_sample_data_with_its_spc_view(server, page):
+    open_app(page, server.url("kpi", metric="autism_longest_wait"))
+    assert_no_exception(page)
+    screenshot(page, "sample-kpi-trajectory")
+    page.get_by_text("SPC", exact=True).click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert_no_exception(page)
+    text = page_text(page)
+    assert "Variation: Special cause improvement (low)" in text
+    assert "Limits recalculated" in text
+    screenshot(page, "sample-kpi-spc")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
+
+
+def test_overview_on_the_sample_data(server, page):
+    open_app(page, server.url("/"))
+    assert_no_exception(page)
+    assert "Data as at" in page_text(page)
+    screenshot(page, "sample-overview")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)

@@ -1,0 +1,407 @@
+"""What the KPI detail page shows: the chart's data, its summary, the data table, the definition.
+
+Every decision is made here, as plain lists of dates, numbers and words; ``ui/charts.py`` only
+draws them. Withheld values (the public view's small numbers) are never plotted, never put in a
+hover label or the text alternative, and appear in the table only as their withheld text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from metrics.data import Series
+from metrics.formatting import METRIC_MEANINGS, STATUS_WORDS, format_amount, format_date, format_value, status_label
+from metrics.plan import Metric
+from metrics.rules import MetricStatus, wilson_interval
+
+PUBLISHED_LABEL = "Published figure"
+ILLUSTRATIVE_LABEL = "Illustrative (not a published figure)"
+PLAN_LABEL = "Plan (baseline, milestones, target)"
+PROJECTION_LABEL = "Projection (current trend)"
+MARKER_LABELS = {"baseline": "Baseline", "milestone": "Milestone", "target": "Target"}
+FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "termly": "Termly (three times a year)", "annual": "Annual"}
+
+# Columns of the series table and of its CSV download (the public copy has no notes: they are internal).
+CSV_COLUMNS = ("metric_id", "date", "value", "unit", "figure", "n", "source", "note")
+PUBLIC_CSV_COLUMNS = ("metric_id", "date", "value", "unit", "figure", "n", "source")
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Plotted observations of one kind (published or illustrative), in date order."""
+
+    dates: list[dt.date]
+    values: list[float]
+    low: list[float | None]  # 95% interval (Wilson) for a survey percentage with n, else None
+    high: list[float | None]
+    hover: list[list[str]]  # lines of plain text for each point's hover label
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    @property
+    def has_intervals(self) -> bool:
+        return any(v is not None for v in self.low)
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "baseline", "milestone" or "target"
+    date: dt.date
+    value: float
+    label: str  # "Milestone: 125 weeks by 30 Jun 2023"
+
+
+@dataclass(frozen=True)
+class KpiChart:
+    metric_id: str
+    title: str
+    unit: str
+    axis_title: str
+    as_of: dt.date
+    published: Observations
+    illustrative: Observations
+    line: list[tuple[dt.date, float]]  # every plotted observation in date order, joined by a thin line
+    trajectory: list[tuple[dt.date, float]]  # baseline -> milestones -> target
+    band: list[tuple[dt.date, float, float]]  # (date, low, high): the amber tolerance, on the worse side
+    band_side: str  # "above" the plan when lower is better, else "below"
+    band_label: str
+    markers: list[Marker]
+    projection: list[tuple[dt.date, float]] | None  # from the projection's start to the target date
+    projection_hover: list[str]
+    events: list[tuple[dt.date, str]]
+    withheld_count: int
+    y_floor: float | None  # 0 when the measure cannot be negative: the value axis then starts at 0
+    summary: str
+    alt_text: str
+
+
+# -- the chart ---------------------------------------------------------------------------------
+
+
+def kpi_chart(status: MetricStatus, series: Series) -> KpiChart:
+    metric = status.metric
+    seen = series.upto(status.as_of)
+    published = _observations(metric, seen, illustrative=False)
+    illustrative = _observations(metric, seen, illustrative=True)
+    line = sorted(zip(published.dates + illustrative.dates, published.values + illustrative.values))
+    trajectory = [(p.date, p.value) for p in metric.trajectory]
+    band = [_band_point(metric, when, value, status.tolerance) for when, value in trajectory]
+    side = "above" if metric.direction == "decrease" else "below"
+    band_label = f"Amber tolerance: up to {format_amount(status.tolerance, metric.unit)} worse than plan"
+    markers = [Marker("baseline", metric.baseline.date, metric.baseline.value, _marker_label("baseline", metric.baseline.value, metric.baseline.date, metric.unit))]
+    markers += [Marker("milestone", p.date, p.value, _marker_label("milestone", p.value, p.date, metric.unit)) for p in metric.milestones]
+    markers.append(Marker("target", metric.target.date, metric.target.value, _marker_label("target", metric.target.value, metric.target.date, metric.unit)))
+    projection = projection_line(status, seen)
+    projection_hover = [f"{PROJECTION_LABEL}: {format_value(v, metric.unit)} on {format_date(d)}" for d, v in projection or []]
+    withheld = sum(1 for i in range(len(seen)) if seen.shown(i))
+    chart = KpiChart(
+        metric_id=metric.id,
+        title=metric.title,
+        unit=metric.unit,
+        axis_title="%" if metric.is_percent else metric.unit,
+        as_of=status.as_of,
+        published=published,
+        illustrative=illustrative,
+        line=line,
+        trajectory=trajectory,
+        band=band,
+        band_side=side,
+        band_label=band_label,
+        markers=markers,
+        projection=projection,
+        projection_hover=projection_hover,
+        events=[(e.date, e.label) for e in metric.events],
+        withheld_count=withheld,
+        y_floor=_range(metric, seen)[0],
+        summary=summary_sentence(status),
+        alt_text="",
+    )
+    return _with_alt_text(chart, status)
+
+
+def _observations(metric: Metric, seen: Series, *, illustrative: bool) -> Observations:
+    dates: list[dt.date] = []
+    values: list[float] = []
+    low: list[float | None] = []
+    high: list[float | None] = []
+    hover: list[list[str]] = []
+    for i in range(len(seen)):
+        value = float(seen.values[i])
+        if bool(seen.illustrative[i]) != illustrative or seen.shown(i) or math.isnan(value):
+            continue
+        when = seen.date(i)
+        n = None if np.isnan(seen.n[i]) else int(seen.n[i])
+        lines = [f"{format_value(value, metric.unit)} on {format_date(when)}", ILLUSTRATIVE_LABEL if illustrative else PUBLISHED_LABEL]
+        lo = hi = None
+        if metric.is_percent and n:
+            lo, hi = (x * 100 for x in wilson_interval(value / 100, n))
+            lines.append(f"{n:,} responses; 95% interval {format_value(lo, metric.unit)} to {format_value(hi, metric.unit)}")
+        if seen.sources[i]:
+            lines.append(f"Source: {seen.sources[i]}")
+        dates.append(when)
+        values.append(value)
+        low.append(lo)
+        high.append(hi)
+        hover.append(lines)
+    return Observations(dates, values, low, high, hover)
+
+
+def _band_point(metric: Metric, when: dt.date, planned: float, tolerance: float) -> tuple[dt.date, float, float]:
+    """The amber zone lies on the worse side of the plan: above it when lower is better."""
+    if metric.direction == "decrease":
+        low, high = planned, planned + tolerance
+    else:
+        low, high = planned - tolerance, planned
+    if metric.is_percent:
+        low, high = max(0.0, low), min(100.0, high)
+    return when, low, high
+
+
+def _marker_label(kind: str, value: float, when: dt.date, unit: str) -> str:
+    word = "on" if kind == "baseline" else "by"
+    return f"{MARKER_LABELS[kind]}: {format_value(value, unit)} {word} {format_date(when)}"
+
+
+def projection_line(status: MetricStatus, seen: Series) -> list[tuple[dt.date, float]] | None:
+    """The trend line from the projection's first point to the target date.
+
+    It stops where it would leave the possible range (below zero for a quantity that cannot be
+    negative, outside 0-100 for a percentage), and is absent when the target date is not after
+    the latest observation.
+    """
+    p = status.projection
+    if p is None:
+        return None
+    metric = status.metric
+    start, end = p.start_date, metric.target.date
+    if len(seen) == 0 or end <= seen.date(len(seen) - 1):
+        return None  # the target date is behind the data: nothing left to project
+    floor, ceiling = _range(metric, seen)
+    v0, v1 = p.value_on(start), p.value_on(end)
+    for bound in (floor, ceiling):
+        if bound is None or p.slope_per_year == 0:
+            continue
+        crosses = (v1 < bound <= v0) if bound == floor else (v0 <= bound < v1)
+        if crosses:
+            days = (bound - v0) / p.slope_per_year * 365.25
+            end = start + dt.timedelta(days=max(1, math.floor(days)))
+            v1 = bound
+    return [(start, v0), (end, v1)]
+
+
+def _range(metric: Metric, seen: Series) -> tuple[float | None, float | None]:
+    if metric.is_percent:
+        return 0.0, 100.0
+    planned = [p.value for p in metric.trajectory]
+    observed = [float(v) for v in seen.values if not math.isnan(v)]
+    return (0.0 if min(planned + observed) >= 0 else None), None
+
+
+# -- words -------------------------------------------------------------------------------------
+
+
+def _month(when: dt.date) -> str:
+    return f"{when:%b %Y}"
+
+
+def status_meaning(status: MetricStatus) -> str:
+    """'deadline passed' for a target missed at its date, else the status's meaning ('on track')."""
+    if status.status == "red" and status.as_of > status.metric.target.date:
+        return "deadline passed"
+    return METRIC_MEANINGS[status.status]
+
+
+def summary_sentence(status: MetricStatus) -> str:
+    """One sentence under the chart: where the measure started, where it is, against what plan."""
+    m = status.metric
+    base = f"{format_value(m.baseline.value, m.unit)} in {_month(m.baseline.date)}"
+    tail = f"status {STATUS_WORDS[status.status]}: {status_meaning(status)}."
+    if status.latest_date is None:
+        return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)} by {_month(m.target.date)}; {tail}"
+    when = _month(status.latest_date)
+    flag = " (illustrative)" if status.latest_illustrative else ""
+    if status.withheld or status.latest_value is None:
+        movement = f"started from {base}; the latest value{flag} ({when}) is {status.latest_text}"
+    else:
+        latest = format_value(status.latest_value, m.unit)
+        if latest == format_value(m.baseline.value, m.unit):
+            movement = f"stayed at {latest}{flag} from {_month(m.baseline.date)} to {when}"
+        else:
+            verb = "rose" if status.latest_value > m.baseline.value else "fell"
+            movement = f"{verb} from {base} to {latest}{flag} in {when}"
+    if status.latest_date <= m.target.date and status.planned is not None:
+        plan = f"the plan was {format_value(status.planned, m.unit)} at that date"
+    else:
+        plan = f"the target was {format_value(m.target.value, m.unit)} by {_month(m.target.date)}"
+    return f"{m.title} {movement}; {plan}; {tail}"
+
+
+def _alt_values(metric: Metric, chart: KpiChart) -> str:
+    counts = []
+    if len(chart.published):
+        counts.append(f"{len(chart.published)} published figure{'s' if len(chart.published) != 1 else ''}")
+    if len(chart.illustrative):
+        counts.append(f"{len(chart.illustrative)} illustrative value{'s' if len(chart.illustrative) != 1 else ''}")
+    if not chart.line:
+        text = "No values are plotted yet."
+    else:
+        values = [v for _, v in chart.line]
+        last_date, last_value = chart.line[-1]
+        if len(values) == 1:
+            text = f"{counts[0].capitalize()} is plotted: {format_value(last_value, metric.unit)} on {format_date(last_date)}."
+        else:
+            text = (
+                f"{' and '.join(counts).capitalize()} are plotted, from {format_value(min(values), metric.unit)} "
+                f"to {format_value(max(values), metric.unit)}, dated {format_date(chart.line[0][0])} to "
+                f"{format_date(last_date)}; the latest plotted is {format_value(last_value, metric.unit)} on {format_date(last_date)}."
+            )
+        if chart.published.has_intervals or chart.illustrative.has_intervals:
+            text += " Survey values have 95% interval bars."
+    if chart.withheld_count:
+        text += f" {chart.withheld_count} value{'s are' if chart.withheld_count != 1 else ' is'} withheld to protect privacy and not plotted."
+    return text
+
+
+def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
+    m = status.metric
+    first = min([m.baseline.date] + [d for d, _ in chart.line])
+    last = max([m.target.date, chart.as_of] + [d for d, _ in chart.line])
+    unit = "percent" if m.is_percent else "numbers" if m.unit.lower() in {"number", "count"} else m.unit
+    parts = [f"Chart of {m.title}, in {unit}, from {_month(first)} to {_month(last)}.", _alt_values(m, chart)]
+    via = ""
+    if m.milestones:
+        via = " through " + ", ".join(f"a milestone of {format_value(p.value, m.unit)} by {format_date(p.date)}" for p in m.milestones)
+    parts.append(
+        f"The plan line runs from {format_value(m.baseline.value, m.unit)} on {format_date(m.baseline.date)}{via} "
+        f"to the target of {format_value(m.target.value, m.unit)} by {format_date(m.target.date)}; "
+        f"{'lower' if m.direction == 'decrease' else 'higher'} is better. "
+        f"An amber band {chart.band_side} the plan line shows the tolerance of {format_amount(status.tolerance, m.unit)}."
+    )
+    if chart.projection:
+        (_, _), (end, value) = chart.projection[0], chart.projection[-1]
+        parts.append(f"A dotted line projects the current trend to {format_value(value, m.unit)} on {format_date(end)}.")
+    if chart.events:
+        parts.append("Events marked: " + "; ".join(f"{label} ({format_date(when)})" for when, label in chart.events) + ".")
+    return KpiChart(**{**chart.__dict__, "alt_text": " ".join(parts)})
+
+
+def change_sentence(status: MetricStatus) -> str | None:
+    """What changed since the previous observation, or None when there was none."""
+    if status.previous_status is None or status.previous_date is None:
+        return None
+    when = format_date(status.previous_date)
+    if status.previous_status == status.status:
+        return f"No change since the previous value ({when}): still {status_label(status.status)}."
+    return f"Changed since the previous value ({when}): {status_label(status.previous_status)} → {status_label(status.status)}."
+
+
+# -- the table, the CSV and the definition -----------------------------------------------------
+
+
+def series_rows(status: MetricStatus, series: Series) -> list[dict]:
+    """One record per observation up to the as-of date, oldest first; withheld values as their text."""
+    metric = status.metric
+    seen = series.upto(status.as_of)
+    rows = []
+    for i in range(len(seen)):
+        withheld = seen.shown(i)
+        value = float(seen.values[i])
+        n = None if withheld or np.isnan(seen.n[i]) else int(seen.n[i])
+        rows.append(
+            {
+                "metric_id": metric.id,
+                "date": seen.date(i),
+                "value": withheld or value,
+                "value_text": withheld or format_value(value, metric.unit),
+                "unit": metric.unit,
+                "figure": ILLUSTRATIVE_LABEL if seen.illustrative[i] else PUBLISHED_LABEL,
+                "n": n,
+                "source": seen.sources[i],
+                "note": seen.notes[i],
+            }
+        )
+    return rows
+
+
+def table_rows(rows: list[dict], *, public: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The series as the page's table shows it, newest first: column names and text cells."""
+    rows = rows[::-1]
+    if public:  # plain words; the responses column only for a survey
+        surveys = any(r["n"] is not None for r in rows)
+        columns = ["Date", "Value", "Type of figure"] + (["Responses"] if surveys else []) + ["Where it comes from"]
+        body = [[format_date(r["date"]), r["value_text"], r["figure"]] + ([_n_text(r["n"])] if surveys else []) + [r["source"]] for r in rows]
+    else:
+        columns = ["Date", "Value", "Published or illustrative", "n", "Source", "Note"]
+        body = [[format_date(r["date"]), r["value_text"], r["figure"], _n_text(r["n"]), r["source"], r["note"]] for r in rows]
+    return columns, body
+
+
+def _n_text(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def direction_words(metric: Metric) -> str:
+    return "Lower is better (aim: decrease)" if metric.direction == "decrease" else "Higher is better (aim: increase)"
+
+
+def definition_rows(status: MetricStatus, *, public: bool = False) -> list[tuple[str, str]]:
+    """The metric's definition, as (label, text) pairs; plain-English labels for the public."""
+    m = status.metric
+    milestones = "; ".join(f"{format_value(p.value, m.unit)} by {format_date(p.date)}" for p in m.milestones) or "None"
+    baseline = f"{format_value(m.baseline.value, m.unit)} on {format_date(m.baseline.date)}"
+    target = f"{format_value(m.target.value, m.unit)} by {format_date(m.target.date)}"
+    tolerance = f"Up to {format_amount(status.tolerance, m.unit)} worse than the plan counts as Amber; more is Red"
+    updated = format_date(status.latest_date) if status.latest_date else "No data yet"
+    due = format_date(status.data_due_by)
+    if public:
+        overdue = f"New figures were due by {due} and are late" if status.data_overdue else f"By {due}"
+        return [
+            ("What this measures", m.description or m.title),
+            ("Who leads this", m.lead),
+            ("How often it is measured", FREQUENCY_WORDS[m.frequency]),
+            ("Measured in", "Percent" if m.is_percent else m.unit),
+            ("Which way is better", "Lower is better" if m.direction == "decrease" else "Higher is better"),
+            ("Where the figures come from", m.source),
+            ("Starting point", baseline),
+            ("Steps along the way", milestones),
+            ("Target", target),
+            ("How far behind the plan still counts as amber", tolerance),
+            ("Last updated", updated),
+            ("Next figures due", overdue),
+        ]
+    overdue = f"Yes: the next data was due by {due}" if status.data_overdue else f"No: next data due by {due}"
+    return [
+        ("ID", m.id),
+        ("Description", m.description or "–"),
+        ("Lead", m.lead),
+        ("Frequency", FREQUENCY_WORDS[m.frequency]),
+        ("Unit", m.unit),
+        ("Direction", direction_words(m)),
+        ("Source", m.source),
+        ("Public", "Yes: shown on the public site" if m.public else "No: internal only"),
+        ("Baseline", baseline),
+        ("Milestones", milestones),
+        ("Target", target),
+        ("Tolerance", tolerance),
+        ("Last updated", updated),
+        ("Data overdue", overdue),
+    ]
+
+
+__all__ = [
+    "KpiChart",
+    "Marker",
+    "Observations",
+    "change_sentence",
+    "definition_rows",
+    "kpi_chart",
+    "projection_line",
+    "series_rows",
+    "summary_sentence",
+    "table_rows",
+]

@@ -1,0 +1,318 @@
+"""Plain English for families: status words, spelt-out abbreviations and "what happens next".
+
+The public site speaks to parents and carers, not to a board. Everything here is plain text
+(the pages escape it); nothing here reads files or knows about Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from metrics.formatting import STATUS_ICONS, format_date, format_value
+from metrics.plan import Defaults, Metric
+from metrics.rules import ActionStatus, MetricStatus
+
+# -- status words ------------------------------------------------------------------------------
+
+# What a measure's status means, in the words a parent would use.
+MEASURE_WORDS = {
+    "blue": "Target met",
+    "green": "On track",
+    "amber": "Behind plan",
+    "red": "Off track",
+    "grey": "No data yet",
+}
+MEASURE_EXPLAINED = {
+    "blue": "The latest figure already reaches the target.",
+    "green": "The latest figure is where the plan expected it to be by now, or better.",
+    "amber": "The latest figure is a little behind where the plan expected it to be by now.",
+    "red": "The latest figure is well behind where the plan expected it to be by now, or the deadline has passed without the target being met.",
+    "grey": "There are no figures for this measure yet.",
+}
+
+# What an action's status means (the partnership rates each action when it reports on it).
+ACTION_WORDS = {
+    "blue": "Done",
+    "green": "On track",
+    "amber": "Some concerns",
+    "red": "Serious concerns",
+    "grey": "Not started yet",
+}
+ACTION_EXPLAINED = {
+    "blue": "The work is finished and has become part of how things are done.",
+    "green": "The work is going to plan.",
+    "amber": "The work is going ahead, but there are some worries about it.",
+    "red": "The work is not moving forward and there are serious worries about it.",
+    "grey": "The work has not started yet, or there is no update on it yet.",
+}
+
+STATUS_ORDER = ("blue", "green", "amber", "red", "grey")  # the order the key lists them in
+
+
+def measure_label(status: str) -> str:
+    """'✔ On track': icon and word together, never colour alone."""
+    return f"{STATUS_ICONS[status]} {MEASURE_WORDS[status]}"
+
+
+def action_label(status: str) -> str:
+    return f"{STATUS_ICONS[status]} {ACTION_WORDS[status]}"
+
+
+# -- how often -----------------------------------------------------------------------------------
+
+HOW_OFTEN = {
+    "monthly": "every month",
+    "quarterly": "every three months",
+    "termly": "every school term",
+    "annual": "once a year",
+}
+
+
+def how_often(frequency: str) -> str:
+    return HOW_OFTEN.get(frequency, frequency)
+
+
+# -- abbreviations --------------------------------------------------------------------------------
+
+# (abbreviation as written, spelt out). Plurals are their own entries but share the first-use
+# record with the singular: once "SRP" has been spelt out, "SRPs" is not spelt out again.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("SEND", "special educational needs and disabilities"),
+    ("SEN", "special educational needs"),
+    ("SENDIASS", "special educational needs and disabilities information, advice and support service"),
+    ("SENDIAS", "special educational needs and disabilities information, advice and support"),
+    ("SENCOs", "special educational needs co-ordinators"),
+    ("SENCO", "special educational needs co-ordinator"),
+    ("SENCos", "special educational needs co-ordinators"),
+    ("SENCo", "special educational needs co-ordinator"),
+    ("EHCPs", "education, health and care plans"),
+    ("EHCP", "education, health and care plan"),
+    ("EHC", "education, health and care"),
+    ("SRPs", "specialist resourced provisions"),
+    ("SRP", "specialist resourced provision"),
+    ("KPIs", "key performance indicators"),
+    ("KPI", "key performance indicator"),
+    ("WSoA", "Written Statement of Action"),
+    ("CQC", "Care Quality Commission"),
+    ("DfE", "Department for Education"),
+    ("ICB", "integrated care board"),
+    ("CAMHS", "child and adolescent mental health services"),
+    ("SEMH", "social, emotional and mental health"),
+    ("ADHD", "attention deficit hyperactivity disorder"),
+    ("ASD", "autism spectrum disorder"),
+    ("ASC", "autism spectrum condition"),
+    ("CYP", "children and young people"),
+    ("PfA", "preparing for adulthood"),
+    ("SALT", "speech and language therapy"),
+    ("LA", "local authority"),
+    ("AP", "alternative provision"),
+)
+
+_EXPANSIONS = dict(ABBREVIATIONS)
+
+
+def _family(abbreviation: str) -> str:
+    """Singular and plural share one first use: 'SRPs' -> 'SRP', 'SENCos' -> 'SENCO'."""
+    base = abbreviation[:-1] if abbreviation.endswith("s") and abbreviation[:-1] in _EXPANSIONS else abbreviation
+    return base.upper()
+
+
+# Longest first, so 'SENDIASS' wins over 'SEND' and 'EHCPs' over 'EHCP'; whole words only.
+_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(a) for a, _ in sorted(ABBREVIATIONS, key=lambda p: -len(p[0]))) + r")(?![\w-])"
+)
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+|^\W+)$")
+
+
+class Abbreviations:
+    """Spells out each abbreviation the first time a page uses it: 'EHCP' ->
+    'education, health and care plan (EHCP)'; later uses are left short.
+
+    One instance per page, fed the page's texts in reading order. Text that already spells an
+    abbreviation out, written as '... (SEND)', counts as its first use.
+    """
+
+    def __init__(self, already_explained: Iterable[str] = ()):
+        self.seen: set[str] = {_family(a) for a in already_explained}
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+
+        def replace(match: re.Match) -> str:
+            word = match.group(1)
+            family = _family(word)
+            start, end = match.span(1)
+            in_brackets = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+            if in_brackets or family in self.seen:
+                self.seen.add(family)
+                return word
+            self.seen.add(family)
+            words = _EXPANSIONS[word]
+            if _SENTENCE_START.search(text[:start]):
+                words = words[0].upper() + words[1:]
+            return f"{words} ({word})"
+
+        return _PATTERN.sub(replace, text)
+
+    def used(self) -> list[tuple[str, str]]:
+        """The abbreviations met so far (singular forms), for a glossary."""
+        out: dict[str, tuple[str, str]] = {}
+        for a, e in ABBREVIATIONS:
+            family = _family(a)
+            if family in self.seen and family not in out and _family(a) == a.upper():
+                out[family] = (a, e)
+        return list(out.values())
+
+
+def spell_out(text: str) -> str:
+    """Every abbreviation in one piece of text spelt out at its first use."""
+    return Abbreviations()(text)
+
+
+# -- measures: where it stands, what happens next --------------------------------------------------
+
+
+def promised(metric: Metric) -> str:
+    """'13 weeks by 31 Mar 2024'."""
+    return f"{format_value(metric.target.value, metric.unit)} by {format_date(metric.target.date)}"
+
+
+def promise_sentence(metric: Metric) -> str:
+    """'To bring this down to 13 weeks by 31 Mar 2024.'"""
+    verb = "raise this to" if metric.direction == "increase" else "bring this down to"
+    return f"To {verb} {promised(metric)}."
+
+
+def figure_text(s: MetricStatus) -> str:
+    """The latest figure as shown large: '22 weeks', 'Fewer than 5', 'Withheld', 'No data yet'."""
+    if s.withheld:
+        short = s.withheld.split(" (")[0]
+        return short[:1].upper() + short[1:]
+    return s.latest_text
+
+
+def better_means(metric: Metric) -> str:
+    return "Higher is better." if metric.direction == "increase" else "Lower is better."
+
+
+def next_step_point(metric: Metric, as_of: dt.date):
+    """The next milestone or the target still ahead of ``as_of`` (None when the deadline has passed)."""
+    for point in (*metric.milestones, metric.target):
+        if point.date >= as_of:
+            return point
+    return None
+
+
+def withheld_explained(s: MetricStatus, defaults: Defaults) -> str:
+    """Why the latest figure is not shown exactly ('' when it is shown)."""
+    if not s.withheld:
+        return ""
+    if s.withheld.startswith("fewer than"):
+        return (
+            f"We do not publish exact numbers between 1 and {defaults.suppress_below - 1}, "
+            "so that no child or family can be identified. The status still uses the real figure."
+        )
+    return (
+        f"We do not publish survey results from fewer than {defaults.min_public_n} people, because they may not be "
+        "reliable and could identify who answered. The status still uses the real figure."
+    )
+
+
+def about(value: float, unit: str) -> str:
+    """A planned value as people say it: 'about 177 families', 'about 76%', '4.5 children' -> 'about 4.5 children'."""
+    rounded = round(value) if abs(value) >= 10 else round(value, 1)
+    text = format_value(float(rounded), unit)
+    return text if abs(rounded - value) < 1e-9 else f"about {text}"
+
+
+def where_it_stands(s: MetricStatus, defaults: Defaults) -> str:
+    """A sentence or two on the latest public figure against the plan (the figure itself is shown beside it)."""
+    m = s.metric
+    if s.latest_date is None:
+        return "No figures have been published yet."
+    if s.status == "blue":
+        judged = f"This meets the target of {format_value(m.target.value, m.unit)}."
+    elif s.status == "red" and s.as_of > m.target.date:
+        judged = f"The deadline for the target ({promised(m)}) has passed, and the latest figure does not meet it."
+    else:
+        expected = ""
+        if not s.withheld and s.planned is not None:
+            expected = f"The plan expected {about(s.planned, m.unit)} by then. "
+        judged = expected + {
+            "green": "This is on track with the plan, or better.",
+            "amber": "This is a little behind the plan.",
+            "red": "This is well behind the plan.",
+        }.get(s.status, "")
+    return " ".join(part for part in (judged, withheld_explained(s, defaults)) if part)
+
+
+def what_happens_next(s: MetricStatus) -> str:
+    """What families can expect next for a measure, in plain words (the target itself is shown
+    under "What was promised", so it is not repeated here)."""
+    m = s.metric
+    often = f"We update these figures {how_often(m.frequency)}."
+    if s.status == "grey":
+        return f"We will show the first figures here when they are ready. Figures for this measure are collected {how_often(m.frequency)}."
+    if s.status == "blue":
+        return f"The partnership will keep checking that the target stays met. {often}"
+    point = next_step_point(m, s.as_of)
+    if point is None:
+        return f"The deadline has passed. The partnership is looking at what more needs to be done to reach the target. {often}"
+    step = ""
+    if point != m.target:
+        step = f"The next step in the plan is {format_value(point.value, m.unit)} by {format_date(point.date)}. "
+    if s.status == "green":
+        return f"{step}The partnership will carry on with the plan. {often}"
+    if s.status == "amber":
+        return f"{step}The partnership is keeping a close eye on this so it can catch up. {often}"
+    return f"{step}This is well behind, so the partnership is looking at what more needs to be done to get back on track. {often}"
+
+
+def figures_late(s: MetricStatus) -> str:
+    """'' unless a newer figure was expected by now."""
+    if s.latest_date is None or not s.data_overdue:
+        return ""
+    return f"A newer figure was expected by {format_date(s.data_due_by)} but is not available yet."
+
+
+# -- actions ----------------------------------------------------------------------------------------
+
+NO_PUBLIC_UPDATE = "No public update yet"
+
+
+def action_update(s: ActionStatus) -> str:
+    """The latest public update: on the public View, ActionStatus.latest.narrative is the public one."""
+    text = (s.latest.narrative or "").strip() if s.latest else ""
+    return text or NO_PUBLIC_UPDATE
+
+
+def action_due(s: ActionStatus) -> str:
+    due = format_date(s.action.due)
+    if s.overdue:
+        return f"{due} (overdue)"
+    return due
+
+
+# -- counts -----------------------------------------------------------------------------------------
+
+
+# How a status reads after a number: '2 on track', '1 with some concerns'.
+MEASURE_COUNT_WORDS = {"blue": "target met", "green": "on track", "amber": "behind plan", "red": "off track", "grey": "with no data yet"}
+ACTION_COUNT_WORDS = {"blue": "done", "green": "on track", "amber": "with some concerns", "red": "with serious concerns", "grey": "not started yet"}
+
+
+def count_sentence(counts: dict[str, int], words: dict[str, str], noun: str) -> str:
+    """'3 measures: 1 target met, 2 off track.'; '1 action: on track.'"""
+    total = sum(counts.values())
+    if not total:
+        return f"No {noun}s."
+    if total == 1:
+        only = next(s for s in STATUS_ORDER if counts.get(s))
+        return f"1 {noun}: {words[only]}."
+    parts = ", ".join(f"{counts[s]} {words[s]}" for s in STATUS_ORDER if counts.get(s))
+    return f"{total} {noun}s: {parts}."

@@ -1,0 +1,785 @@
+"""The board reports: a progress report (the whole plan, area by area) and an exception report
+(only what needs the board's attention), as one self-contained HTML file that prints to A4.
+
+``build_report`` makes the report model (plain data: statuses, charts, tables); ``render_html``
+turns it into HTML with inline CSS and inline SVG charts, so the file opens with no network.
+``metrics.pdf`` turns that HTML into a PDF (page numbers and the contents' page numbers come from
+the ``@page`` CSS here). Pure Python: the CLI (``python -m metrics report``) and the Reports page
+both call it, so they give the same report.
+
+The public variant is built from ``metrics.public.public_snapshot`` only: public items, small
+numbers suppressed, public narratives, no notes, no data file names.
+
+Every text from the plan or the data is HTML-escaped; texts placed in CSS are CSS-escaped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from metrics.chart import kpi_chart, status_meaning
+from metrics.data import Dataset, Series
+from metrics.formatting import (
+    ACTION_MEANINGS,
+    METRIC_MEANINGS,
+    STATUS_COLOURS,
+    STATUS_ICONS,
+    STATUS_ORDER,
+    STATUS_TEXT_COLOURS,
+    STATUS_WORDS,
+    format_date,
+    format_value,
+)
+from metrics.offtrack import OffTrackItem, off_track
+from metrics.overview import by_area
+from metrics.plan import Area, Plan
+from metrics.public import public_snapshot
+from metrics.rules import ActionStatus, MetricStatus, PlanStatus, plan_status
+from metrics.svgchart import chart_svg
+
+KINDS: tuple[str, ...] = ("progress", "exception")
+KIND_TITLES = {"progress": "Progress report", "exception": "Exception report"}
+COMPARISON_MONTHS = 3  # "the previous quarter"
+STATUSES = ("blue", "green", "amber", "red", "grey")
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def months_before(day: dt.date, months: int = COMPARISON_MONTHS) -> dt.date:
+    """The same day ``months`` calendar months earlier (31 May -> 28/29 Feb for three months)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """The comparison date when none is given: the as-of date a quarter (three months) earlier."""
+    return months_before(as_of, COMPARISON_MONTHS)
+
+
+# -- the model -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpcIcons:
+    """The "Making Data Count" variation and assurance icons of one KPI, in words."""
+
+    variation: str  # common_cause, improvement_high, improvement_low, concern_high, concern_low
+    variation_label: str
+    assurance: str | None  # consistent_pass, consistent_fail, inconsistent, or None
+    assurance_label: str | None
+    points: int
+
+
+@dataclass(frozen=True)
+class KpiEntry:
+    status: MetricStatus
+    then: MetricStatus | None  # the same KPI at the comparison date
+    svg: str
+    summary: str
+    alt_text: str
+    spc: SpcIcons | None
+    area_title: str
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    status: ActionStatus
+    then: ActionStatus | None
+    area_title: str
+
+
+@dataclass(frozen=True)
+class AreaEntry:
+    area: Area
+    kpis: tuple[KpiEntry, ...]
+    actions: tuple[ActionEntry, ...]
+    actions_sentence: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item's status at the comparison date and at the as-of date."""
+
+    kind: str  # "KPI" or "Action"
+    id: str
+    title: str
+    area_title: str
+    then: str
+    now: str
+    reason: str
+
+    @property
+    def changed(self) -> bool:
+        return self.then != self.now
+
+    @property
+    def direction(self) -> str:
+        """'better', 'worse', 'no change', or from grey (no data then) 'first data', to grey 'changed'."""
+        if not self.changed:
+            return "no change"
+        scale = ("red", "amber", "green", "blue")
+        if self.then in scale and self.now in scale:
+            return "better" if scale.index(self.now) > scale.index(self.then) else "worse"
+        return "first data" if self.then == "grey" else "changed"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    title: str
+    kind: str
+    source: str
+    observed: str  # the sources named on the observations
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    public: bool
+    plan_title: str
+    organisation: str
+    as_of: dt.date
+    since: dt.date
+    generated_on: dt.date
+    counts: dict[str, dict[str, int]]  # {"KPIs": {status: n}, "Actions": {status: n}}
+    areas: tuple[AreaEntry, ...]
+    comparison: tuple[Change, ...]  # every KPI: status at `since` -> now, in plan order
+    then: dict[tuple[str, str], str]  # ("metric" or "action", id) -> status at `since`
+    changes: tuple[Change, ...]  # KPIs whose status changed since `since`, worst first
+    attention: tuple[OffTrackItem, ...]  # exception report: worst first, nothing blue
+    attention_kpis: tuple[KpiEntry, ...]  # the red and amber KPIs, worst first
+    overdue_actions: tuple[ActionEntry, ...]
+    overdue_data: tuple[KpiEntry, ...]
+    sources: tuple[SourceRow, ...]
+    data_files: tuple[str, ...]
+    glossary: tuple[tuple[str, str], ...]
+    sections: tuple[tuple[str, str], ...] = field(default=())  # (anchor id, heading), in order
+
+    @property
+    def title(self) -> str:
+        suffix = " (public version)" if self.public else ""
+        return f"{KIND_TITLES[self.kind]}{suffix}: {self.plan_title}"
+
+    @property
+    def total_counts(self) -> dict[str, int]:
+        return {s: self.counts["KPIs"][s] + self.counts["Actions"][s] for s in STATUSES}
+
+
+def build_report(
+    plan: Plan,
+    dataset: Dataset,
+    as_of: dt.date,
+    *,
+    kind: str = "progress",
+    since: dt.date | None = None,
+    public: bool = False,
+    generated_on: dt.date | None = None,
+) -> Report:
+    """The report of ``kind`` at ``as_of``, compared with ``since`` (default: a quarter earlier).
+
+    Raises ValueError for an unknown kind, or a comparison date that is not before the as-of date.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind '{kind}' (use {' or '.join(KINDS)})")
+    since = default_since(as_of) if since is None else since
+    if since >= as_of:
+        raise ValueError(f"the comparison date {since.isoformat()} must be before the as-of date {as_of.isoformat()}")
+    if public:
+        snapshot = public_snapshot(plan, dataset, as_of)
+        now, data = snapshot.status, snapshot.dataset
+        then = public_snapshot(plan, dataset, since).status
+    else:
+        now, data = plan_status(plan, dataset, as_of), dataset
+        then = plan_status(plan, dataset, since)
+    titles = {a.id: a.title for a in now.plan.areas}
+    then_metrics = {s.metric.id: s for s in then.metrics}
+    then_actions = {s.action.id: s for s in then.actions}
+
+    kpi_cache: dict[str, KpiEntry] = {}
+
+    def kpi(s: MetricStatus) -> KpiEntry:
+        if s.metric.id not in kpi_cache:
+            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, public)
+        return kpi_cache[s.metric.id]
+
+    def action(s: ActionStatus) -> ActionEntry:
+        return ActionEntry(s, then_actions.get(s.action.id), titles.get(s.action.area, s.action.area))
+
+    counts = {"KPIs": {s: 0 for s in STATUSES}, "Actions": {s: 0 for s in STATUSES}}
+    for s in now.metrics:
+        counts["KPIs"][s.status] += 1
+    for s in now.actions:
+        counts["Actions"][s.status] += 1
+
+    comparison = tuple(
+        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, s.reason)
+        for s in now.metrics
+    )
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    changed = [c for c in comparison if c.changed]
+    # worst first: by the status now, then the biggest fall first; ties keep the plan's order
+    changes = tuple(sorted(changed, key=lambda c: (rank[c.now], rank[c.now] - rank[c.then])))
+
+    areas: tuple[AreaEntry, ...] = ()
+    attention: tuple[OffTrackItem, ...] = ()
+    attention_kpis: tuple[KpiEntry, ...] = ()
+    overdue_actions: tuple[ActionEntry, ...] = ()
+    overdue_data: tuple[KpiEntry, ...] = ()
+    if kind == "progress":
+        areas = tuple(
+            AreaEntry(a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence())
+            for a in by_area(now)
+        )
+    else:
+        attention = tuple(item for item in off_track(now) if item.status != "blue")
+        by_id = {s.metric.id: s for s in now.metrics}
+        actions_by_id = {s.action.id: s for s in now.actions}
+        attention_kpis = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.status in ("red", "amber"))
+        overdue_actions = tuple(action(actions_by_id[i.id]) for i in attention if i.kind == "action")
+        overdue_data = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.data_overdue)
+
+    report = Report(
+        kind=kind,
+        public=public,
+        plan_title=plan.title,
+        organisation=plan.organisation,
+        as_of=as_of,
+        since=since,
+        generated_on=generated_on or dt.date.today(),
+        counts=counts,
+        areas=areas,
+        comparison=comparison,
+        then={**{("metric", k): v.status for k, v in then_metrics.items()}, **{("action", k): v.status for k, v in then_actions.items()}},
+        changes=changes,
+        attention=attention,
+        attention_kpis=attention_kpis,
+        overdue_actions=overdue_actions,
+        overdue_data=overdue_data,
+        sources=_sources(now, data, titles) if kind == "progress" else (),
+        data_files=() if public else tuple(dataset.files),
+        glossary=glossary(public, _texts(now) + "\nKPI"),  # the report itself speaks of KPIs
+    )
+    return _with_sections(report)
+
+
+def _with_sections(report: Report) -> Report:
+    since = format_date(report.since)
+    if report.kind == "progress":
+        quarter = "the previous quarter, " if report.since == default_since(report.as_of) else ""
+        sections = [("summary", "Summary"), ("comparison", f"Comparison with {quarter}{since}")]
+        sections += [(_area_anchor(a.area.id), a.area.title) for a in report.areas]
+        sections += [("sources", "Sources"), ("glossary", "Glossary")]
+    else:
+        sections = [
+            ("summary", "Summary"),
+            ("attention", "Needs the board's attention"),
+            ("kpis", "Red and amber KPIs"),
+            ("overdue-actions", "Overdue actions"),
+            ("overdue-data", "Overdue data"),
+            ("changes", f"Status changes since {since}"),
+            ("glossary", "Glossary"),
+        ]
+    return Report(**{**report.__dict__, "sections": tuple(sections)})
+
+
+def _anchor(prefix: str, ident: str) -> str:
+    return f"{prefix}-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in ident)
+
+
+def _area_anchor(area_id: str) -> str:
+    return _anchor("area", area_id)
+
+
+def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], public: bool) -> KpiEntry:
+    chart = kpi_chart(s, series)
+    return KpiEntry(
+        status=s,
+        then=then,
+        svg=chart_svg(chart),
+        summary=chart.summary,
+        alt_text=chart.alt_text,
+        spc=spc_icons(s, series, public=public),
+        area_title=titles.get(s.metric.area, s.metric.area),
+    )
+
+
+def spc_icons(s: MetricStatus, series: Series, *, public: bool = False) -> SpcIcons | None:
+    """SPC icons when the SPC module is there and the KPI has at least 13 values, none withheld."""
+    try:
+        from metrics.control import metric_spc  # SPC is optional
+    except ImportError:
+        return None
+    seen = series.upto(s.as_of)
+    if len(seen) < 13:
+        return None
+    if any(seen.withheld) or (public and s.metric.suppress_small):
+        return None  # limits through suppressed values would give them away
+    try:
+        spc = metric_spc(s.metric, seen, s.as_of)
+    except (ValueError, TypeError):
+        return None
+    result = spc.result
+    if result is None:
+        return None
+    return SpcIcons(result.variation, result.variation_label, result.assurance, result.assurance_label, len(seen))
+
+
+def _sources(status: PlanStatus, data: Dataset, titles: dict[str, str]) -> tuple[SourceRow, ...]:
+    rows = []
+    for s in status.metrics:
+        seen = data.series(s.metric.id).upto(status.as_of)
+        observed = "; ".join(dict.fromkeys(x for x in seen.sources if x))
+        rows.append(SourceRow(s.metric.title, "KPI", s.metric.source, observed))
+    for a in status.actions:
+        rows.append(SourceRow(a.action.title, "Action", a.action.source or "", ""))
+    return tuple(rows)
+
+
+def _texts(status: PlanStatus) -> str:
+    """Every text of the plan and its statuses that the report may show (to pick glossary terms)."""
+    plan = status.plan
+    parts = [plan.title, plan.organisation]
+    parts += [t for a in plan.areas for t in (a.title, a.description or "")]
+    parts += [t for s in status.metrics for t in (s.metric.title, s.metric.unit, s.metric.source, s.metric.lead, s.reason)]
+    parts += [t for s in status.actions for t in (s.action.title, s.action.lead, s.action.source or "", s.latest.narrative if s.latest else "")]
+    return "\n".join(parts)
+
+
+def _used(term: str, text: str) -> bool:
+    """Whether any spelling of a glossary term ('EHCP / EHC plan') occurs in the text as a word."""
+    for spelling in term.split("/"):
+        spelling = spelling.strip()
+        if spelling and re.search(rf"(?<![\w-]){re.escape(spelling)}s?(?![\w-])", text, flags=0 if spelling.isupper() else re.IGNORECASE):
+            return True
+    return False
+
+
+def glossary(public: bool = False, text: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The words the report uses, then the plan's abbreviations (metrics.sources, when present)
+    that occur in ``text`` (all of them when no text is given)."""
+    terms = [
+        ("BRAG (Blue, Red, Amber, Green, Grey)", "The status scale. For a KPI: " + "; ".join(f"{STATUS_WORDS[s]} {METRIC_MEANINGS[s]}" for s in STATUSES) + ". For an action: " + "; ".join(f"{STATUS_WORDS[s]} {ACTION_MEANINGS[s]}" for s in STATUSES) + "."),
+        ("Trajectory", "The planned path from the baseline through the milestones to the target."),
+        ("Tolerance", "How far behind the trajectory a KPI may be and still be Amber rather than Red."),
+        ("Projection", "Where a straight line through the latest values (up to six) leads by the target date. It does not change the status."),
+        ("Data overdue", "No new value for one and a half reporting periods."),
+        ("Illustrative value", "A value made up for the demonstration, not a published figure (hollow circles on the charts)."),
+        ("Fewer than 5", "A small number not shown, so that no child can be identified."),
+    ]
+    if not public:
+        terms.append(("SPC", "Statistical process control (NHS \"Making Data Count\"): tells real change from normal variation once a KPI has at least 13 values."))
+    try:
+        from metrics.sources import GLOSSARY
+    except ImportError:
+        GLOSSARY = ()
+    seen = {t.split(" ")[0].casefold() for t, _ in terms}
+    terms += [(t, m) for t, m in GLOSSARY if t.casefold() not in seen and (text is None or _used(t, text))]
+    return tuple(terms)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no text can break out of (every non-alphanumeric escaped)."""
+    return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x} " for c in text) + '"'
+
+
+def badge(status: str) -> str:
+    """Icon and word, never colour alone."""
+    return f'<span class="badge badge-{status}"><span class="icon" aria-hidden="true">{STATUS_ICONS[status]}</span> {STATUS_WORDS[status]}</span>'
+
+
+def _status_cell(status: str, meaning: str) -> str:
+    return f'{badge(status)} <span class="meaning">{esc(meaning)}</span>'
+
+
+def _table(columns: list[str], rows: list[list[str]], caption: str, cls: str = "", widths: list[int] | None = None) -> str:
+    """Cells are HTML already (escape before); header cells get scope="col"; widths in percent."""
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    cols = ""
+    if widths:
+        cls += " fixed"
+        cols = "<colgroup>" + "".join(f'<col style="width: {w}%">' for w in widths) + "</colgroup>"
+    return f'<table class="data {cls.strip()}"><caption>{esc(caption)}</caption>{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_CSS = """
+@page { size: A4; margin: 18mm 15mm 20mm 15mm;
+  @bottom-left { content: FOOTER; font: 8.5pt "Liberation Sans", Arial, sans-serif; color: #505a5f; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt "Liberation Sans", Arial, sans-serif; color: #505a5f; } }
+html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10.5pt; color: #0b0c0c; line-height: 1.35; }
+body { margin: 0 auto; max-width: 180mm; padding: 0 4mm; }
+h1 { font-size: 24pt; line-height: 1.15; margin: 0 0 6mm 0; }
+h2 { font-size: 16pt; margin: 8mm 0 3mm 0; padding-bottom: 1mm; border-bottom: 2px solid #0b0c0c; break-after: avoid; }
+h2 + p, h2 + table, h3 + table { break-before: avoid; }
+h3 { font-size: 12.5pt; margin: 5mm 0 2mm 0; break-after: avoid; }
+p { margin: 0 0 2.5mm 0; }
+a { color: #1d70b8; }
+.cover { break-after: page; }
+.cover .org { font-size: 13pt; margin-bottom: 6mm; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; font-size: 11.5pt; margin: 0 0 8mm 0; }
+.cover dt { font-weight: 700; } .cover dd { margin: 0; }
+.notice { border-left: 6px solid #1d70b8; background: #f3f2f1; padding: 2mm 4mm; margin: 0 0 6mm 0; }
+nav ol { list-style: none; padding: 0; margin: 0; font-size: 11.5pt; }
+nav li { margin: 0 0 1.5mm 0; }
+nav a { text-decoration: none; color: #0b0c0c; }
+nav a::after { content: leader(".") target-counter(attr(href), page); }
+section.area { break-before: page; }
+.page { break-before: page; }
+.badge { display: inline-block; padding: 0 1.6mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; border: 1.5px solid transparent; }
+""" + "".join(
+    f".badge-{s} {{ background: {STATUS_COLOURS[s]}; color: {STATUS_TEXT_COLOURS[s]}; }}\n" for s in STATUSES
+) + """
+.badge-amber { border-color: #0b0c0c; }
+.meaning { white-space: nowrap; }
+table.data { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 9.5pt; }
+table.data caption { text-align: left; font-weight: 700; padding: 0 0 1.5mm 0; caption-side: top; break-after: avoid; }
+table.data thead { break-after: avoid; }
+table.data th, table.data td { border-bottom: 1px solid #b1b4b6; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
+table.data thead th { background: #f3f2f1; border-bottom: 2px solid #0b0c0c; }
+table.data tr { break-inside: avoid; }
+table.data td.num, table.data th.num { text-align: right; }
+table.counts { width: auto; min-width: 60%; }
+table.fixed { table-layout: fixed; }
+table.data td { overflow-wrap: break-word; }
+.small-cell { font-size: 8.5pt; }
+.item-area { display: block; font-size: 8.5pt; color: #505a5f; font-weight: 400; }
+article.kpi { break-inside: avoid; margin: 0 0 5mm 0; padding: 0 0 2mm 0; border-bottom: 1px solid #b1b4b6; }
+article.kpi dl { display: grid; grid-template-columns: 30mm 1fr; gap: .6mm 4mm; margin: 0 0 1.5mm 0; }
+article.kpi dt { font-weight: 700; } article.kpi dd { margin: 0; }
+figure { margin: 0 0 2mm 0; }
+figure svg { width: 150mm; max-width: 100%; height: auto; display: block; }
+figcaption { font-size: 8pt; line-height: 1.3; color: #505a5f; }
+.flag { font-weight: 700; }
+.spc-icon { vertical-align: -1.5mm; margin-right: 1mm; }
+.small { font-size: 9pt; color: #505a5f; }
+@media screen { body { padding: 8mm 4mm; } .cover { border-bottom: 3px solid #0b0c0c; padding-bottom: 6mm; margin-bottom: 6mm; } }
+"""
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG; no scripts, no links out)."""
+    footer = f"{KIND_TITLES[report.kind]}{' (public)' if report.public else ''} · data as at {format_date(report.as_of)}"
+    css = _CSS.replace("FOOTER", css_string(footer))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(report.title)}</title>",
+        f'<meta name="description" content="{esc(KIND_TITLES[report.kind])} of {esc(report.plan_title)}, data as at {esc(format_date(report.as_of))}">',
+        f'<meta name="author" content="{esc(report.organisation)}">',
+        f'<meta name="dcterms.created" content="{report.generated_on.isoformat()}">',
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+        _cover(report),
+        "<main>",
+    ]
+    if report.kind == "progress":
+        parts += _progress_body(report)
+    else:
+        parts += _exception_body(report)
+    parts += ["</main>", "</body>", "</html>"]
+    return "\n".join(parts)
+
+
+def _cover(report: Report) -> str:
+    heading = f"{KIND_TITLES[report.kind]}{' (public version)' if report.public else ''}"
+    rows = [
+        ("Plan", report.plan_title),
+        ("Organisation", report.organisation),
+        ("Data as at", format_date(report.as_of)),
+        ("Compared with", format_date(report.since)),
+        ("Generated on", format_date(report.generated_on)),
+    ]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    if report.public:
+        notice = "Public version: only the measures and actions cleared for publication; numbers under 5 are not shown, so that no child can be identified."
+    else:
+        notice = "Internal: for the partnership board. Not for publication (the public version leaves out internal items, notes and small numbers)."
+    if report.kind == "exception":
+        notice += " This report lists only what needs the board's attention: red and amber KPIs, overdue actions, overdue data, and status changes since the comparison date."
+    contents = "".join(f'<li><a href="#{esc(anchor)}">{esc(title)}</a></li>' for anchor, title in report.sections)
+    return (
+        '<header class="cover">'
+        f"<h1>{esc(heading)}: {esc(report.plan_title)}</h1>"
+        f'<p class="org">{esc(report.organisation)}</p>'
+        f"<dl>{dl}</dl>"
+        f'<p class="notice">{esc(notice)}</p>'
+        f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'
+        "</header>"
+    )
+
+
+def _section(report: Report, anchor: str, body: str, cls: str = "") -> str:
+    heading = dict(report.sections)[anchor]
+    klass = f' class="{cls}"' if cls else ""
+    return f'<section id="{esc(anchor)}"{klass} aria-labelledby="{esc(anchor)}-h"><h2 id="{esc(anchor)}-h">{esc(heading)}</h2>{body}</section>'
+
+
+def _counts_table(report: Report) -> str:
+    rows = []
+    for s in STATUSES:
+        k, a = report.counts["KPIs"][s], report.counts["Actions"][s]
+        rows.append([badge(s), esc(METRIC_MEANINGS[s]), esc(ACTION_MEANINGS[s]), f"{k}", f"{a}", f"{k + a}"])
+    totals = [sum(report.counts["KPIs"].values()), sum(report.counts["Actions"].values())]
+    rows.append(["<strong>Total</strong>", "", "", f"<strong>{totals[0]}</strong>", f"<strong>{totals[1]}</strong>", f"<strong>{sum(totals)}</strong>"])
+    return _table(["Status", "For a KPI", "For an action", "KPIs", "Actions", "Total"], rows, f"KPIs and actions by status at {format_date(report.as_of)}", "counts")
+
+
+def _summary(report: Report) -> str:
+    kpis = sum(report.counts["KPIs"].values())
+    actions = sum(report.counts["Actions"].values())
+    off = report.counts["KPIs"]["red"] + report.counts["KPIs"]["amber"]
+    overdue = sum(1 for a in report.areas for e in a.actions if e.status.overdue) if report.kind == "progress" else len(report.overdue_actions)
+    worse = sum(1 for c in report.changes if c.direction == "worse")
+    better = sum(1 for c in report.changes if c.direction == "better")
+    text = (
+        f"At {format_date(report.as_of)} the plan has {kpis} KPI{_s(kpis)} and {actions} action{_s(actions)}. "
+        f"{off} KPI{_s(off)} {'is' if off == 1 else 'are'} red or amber; {overdue} action{_s(overdue)} {'is' if overdue == 1 else 'are'} overdue. "
+        f"Since {format_date(report.since)}, {len(report.changes)} KPI{_s(len(report.changes))} changed status "
+        f"({better} better, {worse} worse)."
+    )
+    return f"<p>{esc(text)}</p>{_counts_table(report)}"
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _then_now(change: Change) -> str:
+    return f"{badge(change.then)} → {badge(change.now)}"
+
+
+def _comparison(report: Report) -> str:
+    rows = [[_item(c.title, c.area_title), badge(c.then), badge(c.now), esc(c.direction)] for c in report.comparison]
+    intro = f"The status of every KPI at {format_date(report.since)} and at {format_date(report.as_of)}."
+    return f"<p>{esc(intro)}</p>" + _table(
+        ["KPI (area)", f"At {format_date(report.since)}", f"At {format_date(report.as_of)}", "Change"], rows, "Status then and now, by KPI", widths=[58, 14, 14, 14]
+    )
+
+
+def _small(text: str) -> str:
+    return f'<span class="small-cell">{esc(text)}</span>'
+
+
+def _item(title: str, area: str | None = None) -> str:
+    """A title in bold with its area in small type under it."""
+    under = f'<span class="item-area">{esc(area)}</span>' if area else ""
+    return f"<strong>{esc(title)}</strong>{under}"
+
+
+def _spc_icon(code: str) -> str:
+    """A small circle (blue improvement, orange concern, grey common cause) with a letter; the words follow it."""
+    colour, letter = "#7f7f7f", "~"
+    if code.startswith("improvement"):
+        colour, letter = "#1d70b8", "H" if code.endswith("high") else "L"
+    elif code.startswith("concern"):
+        colour, letter = "#e46c0a", "H" if code.endswith("high") else "L"
+    elif code == "consistent_pass":
+        colour, letter = "#1d70b8", "P"
+    elif code == "consistent_fail":
+        colour, letter = "#e46c0a", "F"
+    elif code == "inconsistent":
+        colour, letter = "#7f7f7f", "?"
+    return (
+        f'<svg class="spc-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f'<circle cx="8" cy="8" r="7" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+        f'<text x="8" y="11.5" text-anchor="middle" font-size="10" font-weight="700" fill="{colour}" font-family="Liberation Sans, Arial, sans-serif">{letter}</text></svg>'
+    )
+
+
+def _kpi_article(entry: KpiEntry, *, show_area: bool = False) -> str:
+    s = entry.status
+    m = s.metric
+    anchor = _anchor("kpi", m.id)
+    latest = s.latest_text
+    if s.latest_date:
+        latest += f" on {format_date(s.latest_date)}"
+        if s.latest_illustrative:
+            latest += " (illustrative value, not a published figure)"
+    facts = [
+        ("Status", _status_cell(s.status, status_meaning(s))),
+        ("Latest value", esc(latest)),
+        ("Target", esc(f"{format_value(m.target.value, m.unit)} by {format_date(m.target.date)}")),
+        ("Why this status", esc(s.reason)),
+    ]
+    if entry.then is not None:
+        facts.append((f"At {format_date(entry.then.as_of)}", badge(entry.then.status) + ("" if entry.then.status != s.status else ' <span class="meaning">(no change)</span>')))
+    if s.data_overdue:
+        facts.append(("Data", f'<span class="flag">⚠ Data overdue:</span> {esc(f"the next value was due by {format_date(s.data_due_by)}")}'))
+    if entry.spc is not None:
+        spc = f"{_spc_icon(entry.spc.variation)}{esc(entry.spc.variation_label)}"
+        if entry.spc.assurance:
+            spc += f"<br>{_spc_icon(entry.spc.assurance)}{esc(entry.spc.assurance_label)}"
+        facts.append(("SPC", spc))
+    if show_area:
+        facts.append(("Area", esc(entry.area_title)))
+    facts.append(("Lead", esc(m.lead)))
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
+    return (
+        f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
+        f'<h3 id="{esc(anchor)}-h">{esc(m.title)}</h3>'
+        f"<dl>{dl}</dl>"
+        f"<figure>{entry.svg}<figcaption>{esc(entry.alt_text)}</figcaption></figure>"
+        "</article>"
+    )
+
+
+def _narrative(s: ActionStatus, public: bool) -> str:
+    if s.latest is None:
+        return "No update yet."
+    text = s.latest.narrative.strip()
+    if not text:
+        text = "No public update yet." if public else "No narrative given."
+    return f"{text} ({format_date(s.latest.date)})"
+
+
+def _overdue_text(s: ActionStatus) -> str:
+    if not s.overdue:
+        return "No"
+    days = (s.as_of - s.action.due).days
+    return f"⚠ Yes: {days} day{_s(days)} overdue"
+
+
+def _actions_table(entries: tuple[ActionEntry, ...], caption: str, public: bool, *, show_area: bool = False) -> str:
+    rows = []
+    for e in entries:
+        s = e.status
+        rows.append([
+            _item(s.action.title, e.area_title if show_area else None),
+            _small(s.action.lead),
+            _status_cell(s.status, ACTION_MEANINGS[s.status]).replace('class="meaning"', 'class="item-area"'),
+            esc(format_date(s.action.due)),
+            esc(_overdue_text(s)),
+            esc(_narrative(s, public)),
+        ])
+    columns = ["Action (area)" if show_area else "Action", "Lead", "Status", "Due", "Overdue", "Latest update"]
+    return _table(columns, rows, caption, "actions", widths=[22, 17, 15, 10, 10, 26])
+
+
+def _progress_body(report: Report) -> list[str]:
+    parts = [_section(report, "summary", _summary(report), "page"), _section(report, "comparison", _comparison(report))]
+    for area in report.areas:
+        body = []
+        if area.area.description:
+            body.append(f"<p>{esc(area.area.description)}</p>")
+        kpi_counts = ", ".join(f"{sum(1 for k in area.kpis if k.status.status == s)} {STATUS_WORDS[s].lower()}" for s in STATUSES if any(k.status.status == s for k in area.kpis))
+        summary = f"{len(area.kpis)} KPI{_s(len(area.kpis))}" + (f": {kpi_counts}" if kpi_counts else "") + f". {area.actions_sentence}"
+        body.append(f'<p class="small">{esc(summary)}</p>')
+        body += [_kpi_article(k) for k in area.kpis]
+        if area.actions:
+            heading_id = f"{_area_anchor(area.area.id)}-actions"
+            body.append(f'<h3 id="{esc(heading_id)}">Actions</h3>')
+            body.append(_actions_table(area.actions, f"Actions: {area.area.title}", report.public))
+        parts.append(_section(report, _area_anchor(area.area.id), "".join(body), "area"))
+    parts.append(_section(report, "sources", _sources_html(report), "page"))
+    parts.append(_section(report, "glossary", _glossary_html(report)))
+    return parts
+
+
+def _sources_html(report: Report) -> str:
+    rows = [[esc(r.title), esc(r.kind), esc(r.source or "–"), esc(r.observed or "–")] for r in report.sources]
+    out = _table(["Item", "Type", "Source in the plan", "Sources of the values"], rows, "Where each KPI and action comes from", widths=[34, 8, 29, 29])
+    if report.data_files:
+        files = "".join(f"<li>{esc(f)}</li>" for f in report.data_files)
+        out += f'<p>The values were read from these data files:</p><ul class="small">{files}</ul>'
+    return out
+
+
+def _glossary_html(report: Report) -> str:
+    rows = [[f"<strong>{esc(t)}</strong>", esc(m)] for t, m in report.glossary]
+    return _table(["Term", "Meaning"], rows, "Words and abbreviations used in this report", widths=[24, 76])
+
+
+def _exception_body(report: Report) -> list[str]:
+    since = format_date(report.since)
+    parts = [_section(report, "summary", _summary(report), "page")]
+    # the list, worst first
+    if report.attention:
+        rows = []
+        for item in report.attention:
+            was = report.then.get((item.kind, item.id))
+            was = badge(was) if was else esc("–")
+            rows.append([_item(item.title, f"{item.kind_word} · {item.area_title}"), _small(item.lead), badge(item.status), esc(item.why), was])
+        body = f"<p>{esc(_attention_sentence(report))}</p>" + _table(
+            ["Item (type · area)", "Lead", "Status", "Why it is here", f"At {since}"], rows, "Needs attention, worst first", widths=[38, 25, 11, 15, 11]
+        )
+    else:
+        body = f"<p>{esc(f'Nothing needs the board’s attention at {format_date(report.as_of)}.')}</p>"
+    parts.append(_section(report, "attention", body))
+    # the red and amber KPIs, with their charts
+    kpis = "".join(_kpi_article(k, show_area=True) for k in report.attention_kpis) or f"<p>{esc('No KPI is red or amber.')}</p>"
+    parts.append(_section(report, "kpis", kpis, "page"))
+    overdue = (
+        _actions_table(report.overdue_actions, "Overdue actions, worst first", report.public, show_area=True)
+        if report.overdue_actions
+        else f"<p>{esc('No action is overdue.')}</p>"
+    )
+    parts.append(_section(report, "overdue-actions", overdue))
+    if report.overdue_data:
+        rows = [
+            [_item(k.status.metric.title, k.area_title), badge(k.status.status), esc(format_date(k.status.latest_date) if k.status.latest_date else "No data yet"), esc(format_date(k.status.data_due_by)), esc(k.status.metric.frequency), _small(k.status.metric.lead)]
+            for k in report.overdue_data
+        ]
+        data = _table(["KPI (area)", "Status", "Latest value dated", "Next value due by", "Frequency", "Lead"], rows, "KPIs whose data is overdue", widths=[34, 11, 12, 12, 11, 20])
+    else:
+        data = f"<p>{esc('No KPI’s data is overdue.')}</p>"
+    parts.append(_section(report, "overdue-data", data))
+    if report.changes:
+        rows = [[_item(c.title, c.area_title), badge(c.then), badge(c.now), esc(c.direction), esc(c.reason)] for c in report.changes]
+        changes = f"<p>{esc(f'Every KPI whose status at {format_date(report.as_of)} differs from its status at {since}, worst first.')}</p>" + _table(
+            ["KPI (area)", f"At {since}", f"At {format_date(report.as_of)}", "Change", "Why (now)"], rows, f"Status changes since {since}", widths=[30, 12, 12, 10, 36]
+        )
+    else:
+        changes = f"<p>{esc(f'No KPI has changed status since {since}.')}</p>"
+    parts.append(_section(report, "changes", changes))
+    parts.append(_section(report, "glossary", _glossary_html(report), "page"))
+    return parts
+
+
+def _attention_sentence(report: Report) -> str:
+    kpis = sum(1 for i in report.attention if i.kind == "metric")
+    actions = len(report.attention) - kpis
+    return (
+        f"{kpis} KPI{_s(kpis)} and {actions} action{_s(actions)} need the board's attention at {format_date(report.as_of)}: "
+        "red first, then amber; KPIs furthest behind plan first, then overdue actions, longest overdue first."
+    )
+
+
+# -- conveniences ----------------------------------------------------------------------------
+
+
+def report_html(plan: Plan, dataset: Dataset, as_of: dt.date, **options) -> str:
+    return render_html(build_report(plan, dataset, as_of, **options))
+
+
+def file_name(report: Report, extension: str) -> str:
+    """'progress-report-2025-08-01.html', 'exception-report-2025-08-01-public.pdf'."""
+    return f"{report.kind}-report-{report.as_of.isoformat()}{'-public' if report.public else ''}.{extension}"
+
+
+__all__ = [
+    "KINDS",
+    "Report",
+    "build_report",
+    "default_since",
+    "file_name",
+    "months_before",
+    "render_html",
+    "report_html",
+]

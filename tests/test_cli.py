@@ -1,0 +1,315 @@
+"""python -m metrics check | status, end to end: through a real process and through cli.main."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from metrics.cli import main
+from tests.helpers import BASE_YAML, ROOT, SMALL, edit, snapshot, write_plan
+
+SMALL_ARGS = ["--targets", "tests/fixtures/small/targets.yaml", "--data", "tests/fixtures/small/data"]
+SECRET_WORDS = ("Zanzibar", "Quixotic", "secret", "Internal:")
+METRIC_KEYS = {"id", "type", "title", "area", "status", "reason", "latest_date", "latest_value", "planned", "gap", "tolerance", "target_value", "target_date", "projection", "data_overdue"}
+ACTION_KEYS = {"id", "type", "title", "area", "status", "reason", "due", "overdue"}
+
+
+def start(*args: str, cwd=ROOT) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "metrics", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    out, err = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+PROBLEM_PLAN = edit(
+    edit(edit(BASE_YAML, "title: Test plan\n", "title: !!python/object/apply:os.system ['touch MARKER']\n"), "direction: decrease", "direction: down"),
+    "due: 2024-06-30",
+    "due: 2024-06-31",
+)
+PROBLEM_CSVS = {
+    "b.csv": "metric_id,date,value\nwait,2024-03-01,x\nwait,2024-13-01,1\n",
+    "a.csv": "action_id,date,status,narrative\nact-1,2024-03-01,purple,x\n",
+    "c.csv": b"\xff\xfe\x00m\x00e",
+    "d.csv": "metric_id,date,value\nwait,2024-03-01,45\nwait,2024-04-01,45,1,2\n",
+}
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory):
+    """The real-process runs, started together (each pays ~1 s of imports) and awaited once."""
+    bad = tmp_path_factory.mktemp("bad")
+    write_plan(bad, PROBLEM_PLAN.replace("MARKER", str(bad / "ran")), PROBLEM_CSVS)
+    started = {
+        "check": start("check", *SMALL_ARGS),
+        "problems": start("check", "--targets", "targets.yaml", "--data", "data", cwd=bad),
+        "status": start("status", *SMALL_ARGS, "--as-of", "2025-08-01", "--public", "--format", "json"),
+    }
+    return {name: finish(process) for name, process in started.items()}, bad
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+# -- through a real process ------------------------------------------------------------------
+
+
+def test_check_clean_plan_prints_one_line_and_exits_0(processes):
+    result = processes[0]["check"]
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "OK: tests/fixtures/small/targets.yaml and tests/fixtures/small/data (2 CSV files): "
+        "2 areas, 5 metrics, 3 actions, 7 observations, 4 action updates; no problems.\n"
+    )
+
+
+def test_check_with_problems_lists_every_one_sorted_and_exits_2_without_a_traceback(processes):
+    results, bad = processes
+    result, marker = results["problems"], bad / "ran"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert not marker.exists()
+    assert result.stderr.splitlines() == [
+        "data/a.csv:2: action 'act-1': status: 'purple' is not a BRAG status (use blue, green, amber, red or grey)",
+        "data/b.csv:2: metric 'wait': value: 'x' is not a number",
+        "data/b.csv:3: metric 'wait': date: '2024-13-01' is not a real date",
+        "data/c.csv:1: is not UTF-8 text (invalid start byte at byte 0); save it as CSV UTF-8",
+        "data/d.csv:3: has 5 fields but the header has 3 (a stray comma? quote text that contains commas)",
+        "targets.yaml:1: title: '['touch " + str(marker) + "']' is not text (put it in quotes)",
+        "targets.yaml:1: title: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (plain values only)",
+        "targets.yaml:11: metric 'wait': direction: 'down' is not one of: increase or decrease",
+        "targets.yaml:35: action 'act-1': due: '2024-06-31' is not a real date (use YYYY-MM-DD)",
+        "9 problems found; nothing was changed.",
+    ]
+
+
+def test_status_json_through_a_process(processes):
+    result = processes[0]["status"]
+    assert (result.returncode, result.stderr) == (0, "")
+    records = json.loads(result.stdout)
+    assert [(r["type"], r["id"], r["status"]) for r in records] == [
+        ("metric", "longest_wait", "red"),
+        ("metric", "confidence", "red"),
+        ("metric", "tribunals", "green"),
+        ("metric", "no_data_yet", "grey"),
+        ("action", "act-1", "blue"),
+        ("action", "act-2", "amber"),
+    ]
+
+
+# -- through cli.main ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["2025-02-30", "2025-13-01", "01/08/2025", "20250801", "2025-W31-5", "yesterday", "2025-08-01T10:00"])
+def test_bad_as_of_is_a_clear_message_and_exit_2(capsys, at_root, as_of):
+    assert cli(capsys, "status", *SMALL_ARGS, "--as-of", as_of) == (2, "", f"--as-of: as-of date '{as_of}' is not a date (use YYYY-MM-DD)\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "last_line"),
+    [
+        ([], "python -m metrics: error: the following arguments are required: COMMAND"),
+        (["show"], "python -m metrics: error: argument COMMAND: invalid choice: 'show' (choose from "),
+        (["status", "--format", "xml"], "python -m metrics status: error: argument --format: invalid choice: 'xml' (choose from 'table', 'csv', 'json')"),
+        (["check", "--as-of", "2025-01-01"], "python -m metrics: error: unrecognized arguments: --as-of 2025-01-01"),
+    ],
+    ids=["no command", "unknown command", "unknown format", "check has no as-of"],
+)
+def test_usage_errors_exit_2(capsys, args, last_line):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].startswith(last_line)
+
+
+def test_status_table(capsys, at_root):
+    code, out, err = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Test partnership plan: status as at 2025-08-01",
+        "TYPE    ID             STATUS   LATEST          REASON",
+        "metric  longest_wait   ✖ Red    22 weeks        Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024.",
+        "metric  confidence     ✖ Red    58%             58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points).",
+        "metric  tribunals      ✔ Green  3 children      3 children on 31 Mar 2025; plan was 8.3 children; 5.3 children better than planned.",
+        "metric  secret_metric  ✖ Red    90 cases        90 cases on 31 Jan 2024; plan was 79.2 cases; 10.8 cases worse than planned (more than the tolerance of 5 cases).",
+        "metric  no_data_yet    ○ Grey   No data yet     No data yet.",
+        "action  act-1          ★ Blue   due 2023-03-31  Completed and embedded (update of 28 Feb 2023).",
+        "action  act-2          ▲ Amber  due 2023-12-31  On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
+        "action  act-secret     ✖ Red    due 2023-12-31  No progress, major concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
+        "Totals: blue 1, green 1, amber 1, red 4, grey 1",
+    ]
+
+
+def test_status_public_table(capsys, at_root):
+    code, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--public")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[3] == "metric  confidence    ✖ Red    withheld (fewer than 10 responses)  Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
+    assert lines[4] == "metric  tribunals     ✔ Green  fewer than 5                        Fewer than 5 on 31 Mar 2025; better than planned."
+    assert lines[-1] == "Totals: blue 1, green 1, amber 1, red 2, grey 1"
+
+
+def test_status_json_has_the_keys_of_the_spec(capsys, at_root):
+    code, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert [r["type"] for r in records] == ["metric"] * 5 + ["action"] * 3
+    for record in records:
+        assert (METRIC_KEYS if record["type"] == "metric" else ACTION_KEYS) <= set(record), record["id"]
+    tribunals = records[2]
+    assert {k: tribunals[k] for k in METRIC_KEYS} == {
+        "id": "tribunals",
+        "type": "metric",
+        "title": "Children placed out of area",
+        "area": "waits",
+        "status": "green",
+        "reason": "3 children on 31 Mar 2025; plan was 8.3 children; 5.3 children better than planned.",
+        "latest_date": "2025-03-31",
+        "latest_value": 3.0,
+        "planned": 8.312329,  # 20 - 18 x 1185/1825 days
+        "gap": 5.312329,
+        "tolerance": 1.8,  # 0.1 x |2 - 20|
+        "target_value": 2.0,
+        "target_date": "2026-12-31",
+        # 9 then 3 a year later: 6 fewer a year; 2 reached 426 days after 31 Mar 2024
+        "projection": {"value_at_target_date": -7.520548, "target_reached_on": "2025-05-31", "points_used": 2},
+        "data_overdue": False,
+    }
+    assert {k: records[6][k] for k in ACTION_KEYS} == {
+        "id": "act-2",
+        "type": "action",
+        "title": "Train school staff",
+        "area": "voice",
+        "status": "amber",
+        "reason": "On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
+        "due": "2023-12-31",
+        "overdue": True,
+    }
+    grey = records[4]
+    assert (grey["status"], grey["latest_date"], grey["latest_value"], grey["planned"], grey["gap"], grey["projection"], grey["data_overdue"]) == ("grey", None, None, None, None, None, True)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_public_output_has_no_secret_words_in_any_format(capsys, at_root, fmt):
+    _, internal, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", fmt)
+    code, public, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", fmt, "--public")
+    assert code == 0
+    assert "secret" in internal  # so the check below means something
+    for word in SECRET_WORDS + ("Internal: done", "small survey"):
+        assert word not in public, word
+
+
+def test_public_json_uses_public_narratives(capsys, at_root):
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json", "--public")
+    narratives = {r["id"]: r["narrative"] for r in json.loads(out) if r["type"] == "action"}
+    assert narratives == {"act-1": "Published in February", "act-2": "Training has started"}
+
+
+def test_as_of_changes_the_answer(capsys, at_root):
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2023-10-01", "--format", "json")
+    wait = json.loads(out)[0]
+    assert (wait["status"], wait["reason"]) == ("green", "22 weeks on 30 Sep 2023; plan was 87.5 weeks; 65.5 weeks better than planned.")
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2023-09-29", "--format", "json")
+    wait = json.loads(out)[0]
+    assert (wait["latest_date"], wait["latest_value"]) == ("2022-06-30", 200.0)
+
+
+def test_as_of_defaults_to_today(capsys, at_root):
+    before = dt.date.today().isoformat()
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS)
+    after = dt.date.today().isoformat()
+    assert out.splitlines()[0] in {f"Test partnership plan: status as at {d}" for d in (before, after)}
+
+
+def test_csv_output(capsys, at_root):
+    code, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["longest_wait", "confidence", "tribunals", "secret_metric", "no_data_yet", "act-1", "act-2", "act-secret"]
+    assert (rows[2]["status"], rows[2]["latest_value"], rows[2]["target_date"]) == ("green", "3.0", "2026-12-31")
+    assert json.loads(rows[2]["projection"]) == {"value_at_target_date": -7.520548, "target_reached_on": "2025-05-31", "points_used": 2}
+    assert (rows[6]["due"], rows[6]["overdue"], rows[6]["latest_value"]) == ("2023-12-31", "True", "")
+
+
+def test_csv_output_neutralises_formulas(capsys, tmp_path):
+    text = edit(BASE_YAML, "    title: Longest wait\n", "    title: '=HYPERLINK(\"http://evil\",\"x\")'\n")
+    text = edit(text, "    title: Parents confident\n", "    title: '+1+2'\n")
+    text = edit(text, "    title: Publish pathway\n", "    title: '@SUM(A1)'\n")
+    csvs = {"o.csv": "metric_id,date,value\nwait,2024-03-01,45\n", "u.csv": 'action_id,date,status,narrative\nact-1,2024-03-01,green,"-1+cmd|\' /C calc\'!A0"\n'}
+    targets, data = write_plan(tmp_path, text, csvs)
+    code, out, _ = cli(capsys, "status", "--targets", str(targets), "--data", str(data), "--as-of", "2024-04-01", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["title"] for r in rows] == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+2", "'@SUM(A1)"]
+    assert rows[2]["narrative"] == "'-1+cmd|' /C calc'!A0"
+    _, out, _ = cli(capsys, "status", "--targets", str(targets), "--data", str(data), "--as-of", "2024-04-01", "--format", "json")
+    assert json.loads(out)[0]["title"] == '=HYPERLINK("http://evil","x")'  # JSON is data, not a spreadsheet
+
+
+def test_status_with_problems_reports_them_and_exits_2(capsys, tmp_path):
+    targets, data = write_plan(tmp_path, edit(BASE_YAML, "frequency: monthly", "frequency: daily"))
+    code, out, err = cli(capsys, "status", "--targets", str(targets), "--data", str(data), "--as-of", "2024-04-01")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{targets}:16: metric 'wait': frequency: 'daily' is not one of: monthly, quarterly, termly or annual",
+        "1 problem found; nothing was changed.",
+    ]
+
+
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_missing_plan_and_data_folder(capsys, tmp_path, command):
+    code, out, err = cli(capsys, command, "--targets", str(tmp_path / "plan.yaml"), "--data", str(tmp_path / "nothing"))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{tmp_path}/nothing: data folder not found", f"{tmp_path}/plan.yaml: file not found", "2 problems found; nothing was changed."]
+
+
+def test_default_paths_are_targets_yaml_and_sample_data(capsys, tmp_path, monkeypatch):
+    write_plan(tmp_path)
+    (tmp_path / "data").rename(tmp_path / "sample_data")
+    (tmp_path / "sample_data" / "updates.csv").unlink()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli(capsys, "check")
+    assert code == 0
+    assert out == "OK: targets.yaml and sample_data (1 CSV file): 1 area, 2 metrics, 1 action, 2 observations, 0 action updates; no problems.\n"
+
+
+def test_no_file_is_changed_by_any_command(capsys, at_root, tmp_path):
+    before = snapshot(SMALL)
+    targets, data = write_plan(tmp_path, edit(BASE_YAML, "direction: decrease", "direction: sideways"))
+    bad_before = snapshot(tmp_path)
+    cli(capsys, "check", *SMALL_ARGS)
+    for fmt in ("table", "csv", "json"):
+        cli(capsys, "status", *SMALL_ARGS, "--format", fmt, "--as-of", "2025-08-01")
+        cli(capsys, "status", *SMALL_ARGS, "--format", fmt, "--public")
+    cli(capsys, "check", "--targets", str(targets), "--data", str(data))
+    assert snapshot(SMALL) == before
+    assert snapshot(tmp_path) == bad_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "targets.yaml"]
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["internal", "public"])
+def test_status_with_no_observations_at_all(capsys, tmp_path, public):
+    targets, data = write_plan(tmp_path, csvs={"updates.csv": "action_id,date,status,narrative\nact-1,2024-03-01,green,ok\n"})
+    code, out, err = cli(capsys, "status", "--targets", str(targets), "--data", str(data), "--as-of", "2024-04-01", "--format", "json", *(["--public"] if public else []))
+    assert (code, err) == (0, "")
+    assert [(r["id"], r["status"], r["reason"]) for r in json.loads(out)] == [
+        ("wait", "grey", "No data yet."),
+        ("confidence", "grey", "No data yet."),
+        ("act-1", "green", "On track, no concerns (update of 1 Mar 2024)."),
+    ]

@@ -1,0 +1,114 @@
+"""The Reports page, through app.py, on the small fixture plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import page_text
+
+PAGE = "app_pages/reports.py"
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """Keep every file the page registers for download (AppTest drops its media store after a run)."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            stores.append(self)
+
+        def delete_file(self, file_id):
+            pass
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+
+    def lookup(url: str):
+        file_id = url.rsplit("/", 1)[1].split(".")[0]
+        for store in reversed(stores):
+            if file_id in store._files_by_id:
+                return store._files_by_id[file_id]
+        raise AssertionError(f"no media file for {url}")
+
+    return lookup
+
+
+def open_page(make_app, *args):
+    at = make_app("--as-of", "2025-08-01", *args).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def prepare(at):
+    next(b for b in at.button if b.label == "Prepare report").click().run()
+    assert not at.exception
+    return at
+
+
+def test_page_shows_the_choices_and_no_downloads_yet(make_app):
+    at = open_page(make_app)
+    assert at.title[0].value == "Reports"
+    assert "Data as at 1 Aug 2025" in page_text(at)
+    assert at.radio[0].options == ["Progress report: the whole plan, area by area", "Exception report: only what needs the board's attention"]
+    assert at.main.date_input[0].value == dt.date(2025, 5, 1)  # a quarter earlier
+    assert not at.get("download_button")
+    assert "press **Prepare report**" in page_text(at)
+
+
+def test_prepare_then_download_html_and_pdf(make_app, media):
+    at = prepare(open_page(make_app))
+    assert "Ready: Progress report: Test partnership plan" in page_text(at)
+    html_button, pdf_button = at.get("download_button")
+    assert (html_button.proto.label, pdf_button.proto.label) == ("Download HTML", "Download PDF")
+    html_file = media(html_button.proto.url)
+    assert html_file.filename == "progress-report-2025-08-01.html"
+    text = html_file.content.decode("utf-8")
+    assert "<title>Progress report: Test partnership plan</title>" in text and "Zanzibar internal caseload" in text
+    assert "Data as at</dt><dd>1 Aug 2025" in text
+    assert not pdf_button.proto.disabled
+
+
+def test_exception_report_since_a_date_and_public_version(make_app, media):
+    at = open_page(make_app)
+    at.radio[0].set_value("exception")
+    at.main.date_input[0].set_value(dt.date(2024, 1, 1))
+    at.checkbox[0].check().run()
+    prepare(at)
+    html_button = at.get("download_button")[0]
+    html_file = media(html_button.proto.url)
+    assert html_file.filename == "exception-report-2025-08-01-public.html"
+    text = html_file.content.decode("utf-8")
+    assert "Status changes since 1 Jan 2024" in text
+    assert "Zanzibar" not in text and "Quixotic" not in text
+
+
+def test_changing_the_choice_hides_the_old_downloads(make_app):
+    at = prepare(open_page(make_app))
+    assert len(at.get("download_button")) == 2
+    at.radio[0].set_value("exception").run()
+    assert not at.get("download_button")
+
+
+def test_the_report_follows_the_as_of_picker(make_app, media):
+    at = open_page(make_app)
+    at.sidebar.date_input[0].set_value(dt.date(2024, 1, 1)).run()
+    assert at.main.date_input[0].value == dt.date(2023, 10, 1)
+    prepare(at)
+    text = media(at.get("download_button")[0].proto.url).content.decode("utf-8")
+    assert "Data as at</dt><dd>1 Jan 2024" in text
+
+
+def test_without_the_pdf_tool_the_pdf_button_is_disabled_with_a_reason(make_app, monkeypatch):
+    import metrics.pdf
+
+    monkeypatch.setattr(metrics.pdf, "pdf_unavailable_reason", lambda: "PDF output needs WeasyPrint.")
+    at = prepare(open_page(make_app))
+    assert at.get("download_button")[1].proto.disabled
+    assert "The PDF cannot be made on this server. PDF output needs WeasyPrint." in page_text(at)

@@ -1,0 +1,499 @@
+"""The board reports (metrics/report.py), their charts (metrics/svgchart.py), the PDF (metrics/pdf.py)
+and `python -m metrics report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from metrics import cli
+from metrics.load import load
+from metrics.report import build_report, default_since, file_name, months_before, render_html
+from metrics.rules import plan_status
+from tests.helpers import BASE_YAML, edit, write_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "fixtures" / "small"
+AS_OF = dt.date(2025, 8, 1)
+SECRETS = ("Zanzibar", "Quixotic", "Internal:", "secret_metric", "act-secret", "observations.csv", "Zanzibar note")
+
+
+@pytest.fixture(scope="module")
+def small():
+    loaded = load(SMALL / "targets.yaml", SMALL / "data")
+    assert loaded.ok
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def sample():
+    targets, data = ROOT / "targets.yaml", ROOT / "sample_data"
+    if not targets.exists() or not data.is_dir():
+        pytest.skip("the sample plan is not there yet")
+    loaded = load(targets, data)
+    assert loaded.ok, loaded.problems
+    return loaded
+
+
+def report(loaded, kind="progress", **options):
+    options.setdefault("generated_on", dt.date(2025, 8, 2))
+    model = build_report(loaded.plan, loaded.dataset, AS_OF, kind=kind, **options)
+    return model, render_html(model)
+
+
+class Outline(HTMLParser):
+    """Headings (level, id, text), h2 section ids, tables and SVGs of a document."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.headings: list[tuple[int, str, str]] = []
+        self.sections: list[str] = []
+        self.tables: list[dict] = []
+        self.svgs: list[dict] = []
+        self.tags: list[str] = []
+        self._heading: list | None = None
+        self._svg_part: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), attrs.get("id", ""), ""]
+        if tag == "section":
+            self.sections.append(attrs.get("id", ""))
+        if tag == "table":
+            self.tables.append({"th": [], "caption": False})
+        if tag == "caption" and self.tables:
+            self.tables[-1]["caption"] = True
+        if tag == "th" and self.tables:
+            self.tables[-1]["th"].append(attrs.get("scope"))
+        if tag == "svg":
+            self.svgs.append({**attrs, "title": "", "desc": ""})
+        if tag in ("title", "desc") and self.svgs and self._svg_open():
+            self._svg_part = tag
+
+    def _svg_open(self) -> bool:
+        return self.tags.count("svg") > self.tags.count("/svg")
+
+    def handle_endtag(self, tag):
+        self.tags.append("/" + tag)
+        if self._heading and tag == f"h{self._heading[0]}":
+            self.headings.append((self._heading[0], self._heading[1], self._heading[2].strip()))
+            self._heading = None
+        if tag in ("title", "desc"):
+            self._svg_part = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading[2] += data
+        if self._svg_part and self.svgs:
+            self.svgs[-1][self._svg_part] += data
+
+
+def text_of(html_text: str) -> str:
+    import html as html_lib
+
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html_text)))
+
+
+def section(html_text: str, anchor: str) -> str:
+    match = re.search(rf'<section id="{re.escape(anchor)}".*?</section>', html_text, re.S)
+    assert match, f"no section {anchor}"
+    return match.group(0)
+
+
+def table_rows(fragment: str) -> list[list[str]]:
+    body = re.search(r"<tbody>(.*?)</tbody>", fragment, re.S).group(1)
+    return [[text_of(c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Page objects in a PDF, looking inside compressed object streams too."""
+    count = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            count += len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", zlib.decompress(match.group(1))))
+        except zlib.error:
+            pass
+    return count
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def test_comparison_date_is_a_quarter_earlier():
+    assert default_since(dt.date(2025, 8, 1)) == dt.date(2025, 5, 1)
+    assert months_before(dt.date(2025, 5, 31)) == dt.date(2025, 2, 28)
+    assert months_before(dt.date(2024, 5, 31)) == dt.date(2024, 2, 29)
+    assert months_before(dt.date(2025, 2, 15)) == dt.date(2024, 11, 15)
+
+
+def test_bad_kind_or_comparison_date(small):
+    with pytest.raises(ValueError, match="unknown report kind 'monthly'"):
+        build_report(small.plan, small.dataset, AS_OF, kind="monthly")
+    with pytest.raises(ValueError, match="must be before the as-of date"):
+        build_report(small.plan, small.dataset, AS_OF, since=AS_OF)
+
+
+# -- the progress report ---------------------------------------------------------------------
+
+
+def test_progress_report_sections_in_order(small):
+    model, text = report(small)
+    outline = Outline(text)
+    assert outline.sections == ["summary", "comparison", "area-waits", "area-voice", "sources", "glossary"]
+    assert [h[2] for h in outline.headings if h[0] <= 2] == [
+        "Progress report: Test partnership plan",
+        "Contents",
+        "Summary",
+        "Comparison with the previous quarter, 1 May 2025",
+        "Waiting times",
+        "Parent carer voice",
+        "Sources",
+        "Glossary",
+    ]
+    # every KPI of an area under its h2, then its actions
+    waits = [h[2] for h in outline.headings if h[0] == 3][:4]
+    assert waits == ["Longest wait for an autism assessment", "Children placed out of area", "Zanzibar internal caseload", "Actions"]
+    # the contents list links to every section, in order
+    assert re.findall(r'<li><a href="#([^"]+)">', text) == outline.sections
+    assert file_name(model, "pdf") == "progress-report-2025-08-01.pdf"
+
+
+def test_cover_counts_and_as_of_date(small):
+    model, text = report(small)
+    words = text_of(text)
+    assert "<title>Progress report: Test partnership plan</title>" in text
+    assert "Organisation Test council" in words
+    assert "Data as at 1 Aug 2025" in words and "Generated on 2 Aug 2025" in words and "Compared with 1 May 2025" in words
+    assert "Internal: for the partnership board" in words
+    counts = plan_status(small.plan, small.dataset, AS_OF).counts()
+    assert model.total_counts == counts == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
+    rows = table_rows(section(text, "summary"))
+    assert rows[:5] == [
+        ["★ Blue", "target met", "completed and embedded", "0", "1", "1"],
+        ["✔ Green", "on track", "on track, no concerns", "1", "0", "1"],
+        ["▲ Amber", "slightly behind plan", "on track, some concerns", "0", "1", "1"],
+        ["✖ Red", "off track", "no progress, major concerns", "3", "1", "4"],
+        ["○ Grey", "no data yet", "not due yet", "1", "0", "1"],
+    ]
+    assert rows[5] == ["Total", "", "", "5", "3", "8"]
+    assert "At 1 Aug 2025 the plan has 5 KPIs and 3 actions. 3 KPIs are red or amber; 2 actions are overdue." in words
+
+
+def test_each_kpi_has_chart_latest_status_and_reason(small):
+    _, text = report(small)
+    waits = text_of(section(text, "area-waits"))
+    assert (
+        "Longest wait for an autism assessment Status ✖ Red deadline passed Latest value 22 weeks on 30 Sep 2023 "
+        "Target 13 weeks by 31 Mar 2024 Why this status Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024."
+    ) in waits
+    assert "⚠ Data overdue: the next value was due by 14 Nov 2023" in waits
+    assert "Chart of Longest wait for an autism assessment, in weeks" in waits
+    # actions: status (icon and word), due date, overdue flag, latest narrative
+    rows = table_rows(section(text, "area-waits").split('id="area-waits-actions"')[1])
+    assert rows == [
+        ["Publish the autism pathway", "Autism pathway lead", "★ Blue completed and embedded", "31 Mar 2023", "No", "Internal: done (28 Feb 2023)"],
+        ["Zanzibar restructure", "Quixotic Internal Lead", "✖ Red no progress, major concerns", "31 Dec 2023", "⚠ Yes: 579 days overdue", "Zanzibar going badly (30 Jun 2023)"],
+    ]
+
+
+def test_comparison_with_the_previous_quarter(small):
+    _, text = report(small, since=dt.date(2024, 1, 1))
+    rows = table_rows(section(text, "comparison"))
+    assert rows == [
+        ["Longest wait for an autism assessment Waiting times", "✔ Green", "✖ Red", "worse"],
+        ["Parent carers confident schools understand needs Parent carer voice", "○ Grey", "✖ Red", "first data"],
+        ["Children placed out of area Waiting times", "○ Grey", "✔ Green", "first data"],
+        ["Zanzibar internal caseload Waiting times", "○ Grey", "✖ Red", "first data"],
+        ["Metric without data Parent carer voice", "○ Grey", "○ Grey", "no change"],
+    ]
+    assert "Comparison with 1 Jan 2024" in text  # a date other than a quarter earlier is named as it is
+
+
+def test_sources_and_glossary(small):
+    _, text = report(small)
+    sources = text_of(section(text, "sources"))
+    assert "Longest wait for an autism assessment KPI test fixture test; news release" in sources
+    assert "tests/fixtures/small/data/updates.csv" in sources
+    glossary = text_of(section(text, "glossary"))
+    assert "Tolerance How far behind the trajectory" in glossary and "Fewer than 5" in glossary
+
+
+# -- the exception report --------------------------------------------------------------------
+
+
+def test_exception_report_sections_and_worst_first(small):
+    model, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    assert Outline(text).sections == ["summary", "attention", "kpis", "overdue-actions", "overdue-data", "changes", "glossary"]
+    rows = table_rows(section(text, "attention"))
+    assert [r[0] for r in rows] == [
+        "Parent carers confident schools understand needs KPI · Parent carer voice",
+        "Zanzibar internal caseload KPI · Waiting times",
+        "Longest wait for an autism assessment KPI · Waiting times",
+        "Zanzibar restructure Action · Waiting times",
+        "Train school staff Action · Parent carer voice",
+        "Metric without data KPI · Parent carer voice",
+    ]
+    assert [r[2] for r in rows] == ["✖ Red", "✖ Red", "✖ Red", "✖ Red", "▲ Amber", "○ Grey"]
+    assert rows[5][3] == "Data overdue (due by 1 Jul 2025)"
+    # the red and amber KPIs with their charts, worst first
+    kpis = Outline(section(text, "kpis")).headings
+    assert [h[2] for h in kpis if h[0] == 3] == ["Parent carers confident schools understand needs", "Zanzibar internal caseload", "Longest wait for an autism assessment"]
+    assert section(text, "kpis").count('class="kpi-chart"') == 3
+    overdue = table_rows(section(text, "overdue-actions"))
+    assert [r[0] for r in overdue] == ["Zanzibar restructure Waiting times", "Train school staff Parent carer voice"]
+    assert overdue[1][4:] == ["⚠ Yes: 579 days overdue", "Internal: slow uptake (30 Jun 2023)"]
+    data = table_rows(section(text, "overdue-data"))
+    assert [r[0] for r in data] == ["Zanzibar internal caseload Waiting times", "Longest wait for an autism assessment Waiting times", "Metric without data Parent carer voice"]
+    assert "Children placed out of area" not in section(text, "attention")  # green, data fresh
+    assert model.title == "Exception report: Test partnership plan"
+
+
+def test_exception_report_status_changes_since_a_date(small):
+    _, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    changes = section(text, "changes")
+    assert "Status changes since 1 Jan 2024" in changes
+    rows = table_rows(changes)
+    assert [r[:4] for r in rows] == [
+        ["Longest wait for an autism assessment Waiting times", "✔ Green", "✖ Red", "worse"],
+        ["Parent carers confident schools understand needs Parent carer voice", "○ Grey", "✖ Red", "first data"],
+        ["Zanzibar internal caseload Waiting times", "○ Grey", "✖ Red", "first data"],
+        ["Children placed out of area Waiting times", "○ Grey", "✔ Green", "first data"],
+    ]
+    # a quarter earlier nothing changed
+    _, quiet = report(small, "exception")
+    assert "No KPI has changed status since 1 May 2025." in text_of(section(quiet, "changes"))
+
+
+def test_exception_report_on_the_sample_plan_every_red_kpi_and_no_blue_one(sample):
+    status = plan_status(sample.plan, sample.dataset, AS_OF)
+    model, text = report(sample, "exception")
+    attention = section(text, "attention")
+    red = [s.metric.title for s in status.metrics if s.status == "red"]
+    blue = [s.metric.title for s in status.metrics if s.status == "blue"]
+    assert red and blue
+    for title in red:
+        assert f"<strong>{title}</strong>" in attention.replace("&#x27;", "'")
+    unchanged_blue = {c.title for c in model.comparison if c.now == "blue" and not c.changed}
+    for title in blue:
+        assert f"<strong>{title}</strong>" not in attention
+        if title in unchanged_blue:
+            assert f">{title}<" not in text  # a blue KPI that did not change is not in the report at all
+    assert all(item.status != "blue" for item in model.attention)
+    counts = status.counts()
+    assert model.total_counts == counts
+    assert f"{len(status.metrics)} KPIs and {len(status.actions)} actions" in text_of(section(text, "summary"))
+
+
+def test_progress_report_on_the_sample_plan(sample):
+    model, text = report(sample)
+    outline = Outline(text)
+    assert outline.sections[:2] == ["summary", "comparison"] and outline.sections[-2:] == ["sources", "glossary"]
+    assert len(outline.sections) == len(model.areas) + 4
+    assert text.count('class="kpi-chart"') == len(sample.plan.metrics)
+    long_series = [m.id for m in sample.plan.metrics if len(sample.dataset.series(m.id).upto(AS_OF)) >= 13]
+    with_spc = {k.status.metric.id for a in model.areas for k in a.kpis if k.spc is not None}
+    assert with_spc <= set(long_series)  # SPC icons only where there are 13 or more values
+    if long_series:
+        assert with_spc and ("Special cause" in text or "Common cause variation" in text)
+
+
+# -- the public variant ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["progress", "exception"])
+def test_public_variant_shows_only_public_items(small, kind):
+    model, text = report(small, kind, since=dt.date(2024, 1, 1), public=True)
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert "public version" in model.title
+    assert "Public version: only the measures and actions cleared for publication" in text_of(text)
+    assert "Autism pathway lead" in text or kind == "exception"
+    if kind == "progress":
+        out_of_area = text_of(text).split("Children placed out of area Status", 1)[1]
+        assert out_of_area.startswith(" ✔ Green on track Latest value fewer than 5 on 31 Mar 2025")
+        assert "Published in February" in text  # the public narrative
+    assert "3 children" not in text and "3 children" not in text_of(text)
+
+
+def test_public_variant_on_the_sample_plan(sample):
+    public = {m.id for m in sample.plan.metrics if m.public}
+    hidden = [m.title for m in sample.plan.metrics if not m.public] + [a.title for a in sample.plan.actions if not a.public]
+    model, text = report(sample, public=True)
+    assert {k.status.metric.id for a in model.areas for k in a.kpis} == public
+    for title in hidden:
+        assert f">{title}<" not in text
+
+
+# -- escaping and accessibility --------------------------------------------------------------
+
+
+def test_text_from_the_plan_and_data_is_escaped(tmp_path):
+    yaml_text = edit(BASE_YAML, "title: Test plan", "title: '<script>alert(1)</script> Plan & co'")
+    yaml_text = edit(yaml_text, "title: Longest wait", "title: 'Longest <b>wait</b>'")
+    yaml_text = edit(yaml_text, "title: Publish pathway", 'title: "Publish </style><img src=x onerror=alert(2)>"')
+    csvs = {
+        "observations.csv": "metric_id,date,value\nwait,2024-03-01,45\nconfidence,2024-03-01,50\n",
+        "updates.csv": 'action_id,date,status,narrative\nact-1,2024-03-01,green,"<iframe src=""http://evil""></iframe>"\n',
+    }
+    targets, data = write_plan(tmp_path, yaml_text, csvs)
+    loaded = load(targets, data)
+    assert loaded.ok, loaded.problems
+    for kind in ("progress", "exception"):
+        text = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1), kind=kind))
+        assert "<script>" not in text and "<b>wait</b>" not in text and "<img" not in text and "<iframe" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Plan &amp; co" in text
+        assert text.count("</style>") == 1
+    assert "Longest &lt;b&gt;wait&lt;/b&gt;" in text
+    progress = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1)))
+    assert "&lt;iframe src=&quot;http://evil&quot;&gt;&lt;/iframe&gt;" in progress
+
+
+@pytest.mark.parametrize("kind", ["progress", "exception"])
+@pytest.mark.parametrize("public", [False, True])
+def test_accessible_and_self_contained(small, kind, public):
+    _, text = report(small, kind, since=dt.date(2024, 1, 1), public=public)
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    assert re.search(r"<title>[^<]+</title>", text)
+    outline = Outline(text)
+    levels = [h[0] for h in outline.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels  # h1 -> h2 -> h3, never skipping
+    assert outline.tables and all(t["caption"] and t["th"] and set(t["th"]) == {"col"} for t in outline.tables)
+    charts = [s for s in outline.svgs if s.get("class") == "kpi-chart"]
+    assert charts
+    for svg in charts:
+        assert svg["role"] == "img" and svg["aria-label"].startswith("Chart of ")
+        assert svg["title"].startswith("Chart of ") and len(svg["desc"]) > 80
+    # status never by colour alone: every badge carries its icon and word
+    for badge in re.findall(r'<span class="badge badge-(\w+)">(.*?)</span></span>', text):
+        status, inner = badge
+        assert inner.endswith(status.capitalize()) and 'aria-hidden="true"' in inner
+    # nothing to fetch: no scripts, links, images or external URLs (the SVG namespace is a name, not a fetch)
+    assert not re.search(r"<(script|link|img|iframe)\b", text)
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= {"http://www.w3.org/2000/svg"}
+    assert "@page" in text and "counter(page)" in text and "target-counter" in text
+
+
+def test_chart_draws_published_filled_and_illustrative_hollow(small):
+    from metrics.svgchart import kpi_svg
+
+    status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
+    svg = kpi_svg(status, small.dataset.series("longest_wait"))
+    assert svg.count('<circle cx=') >= 3  # baseline, published, illustrative
+    points = re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="4" fill="(#\w+)"[^>]*><title>([^<]*)</title>', svg)
+    assert points == [("#1d70b8", "22 weeks on 30 Sep 2023; Published figure; Source: news release"), ("#ffffff", "200 weeks on 30 Jun 2022; Illustrative (not a published figure); Source: test")]
+    assert "stroke-dasharray=\"7 4\"" in svg  # the plan
+    assert "<polygon points=" in svg  # the tolerance band and the milestone
+    assert "Published figure" in svg and "Illustrative (not a published figure)" in svg and "Projection (current trend)" in svg
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+def test_pdf_is_a_real_pdf_with_pages(small, tmp_path):
+    from metrics.pdf import html_to_pdf, pdf_unavailable_reason
+
+    if pdf_unavailable_reason():
+        pytest.skip(pdf_unavailable_reason())
+    _, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    pdf = html_to_pdf(text)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf_pages(pdf) >= 2
+    if shutil.which("pdfinfo"):
+        (tmp_path / "r.pdf").write_bytes(pdf)
+        info = subprocess.run(["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Pages:\s+([2-9]|\d\d+)", info)
+        assert "Tagged:          yes" in info
+        assert "Title:           Exception report: Test partnership plan" in info
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> int:
+    return cli.main(["report", "--targets", str(SMALL / "targets.yaml"), "--data", str(SMALL / "data"), *args])
+
+
+def test_cli_writes_html(tmp_path, capsys):
+    out = tmp_path / "board.html"
+    assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Data as at</dt><dd>1 Aug 2025" in text and "Zanzibar internal caseload" in text
+    assert f"Wrote {out}" in capsys.readouterr().out
+
+
+def test_cli_exception_public_with_since(tmp_path):
+    out = tmp_path / "exception.html"
+    assert run_cli("--kind", "exception", "--as-of", "2025-08-01", "--since", "2024-01-01", "--public", "--out", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Status changes since 1 Jan 2024" in text and "Zanzibar" not in text
+
+
+def test_cli_writes_pdf(tmp_path, capsys):
+    from metrics.pdf import pdf_unavailable_reason
+
+    if pdf_unavailable_reason():
+        pytest.skip(pdf_unavailable_reason())
+    out = tmp_path / "board.html"
+    assert run_cli("--kind", "exception", "--as-of", "2025-08-01", "--out", str(out), "--pdf") == 0
+    assert out.exists() and (tmp_path / "board.pdf").read_bytes().startswith(b"%PDF-")
+    only = tmp_path / "only.pdf"
+    assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(only)) == 0
+    assert pdf_pages(only.read_bytes()) >= 2
+    assert not (tmp_path / "only.html").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--kind", "monthly"], "argument --kind: invalid choice: 'monthly'"),
+        (["--kind", "progress", "--as-of", "2025-02-30"], "--as-of: as-of date '2025-02-30' is not a date"),
+        (["--kind", "progress", "--since", "1/5/2025"], "--since: '1/5/2025' is not a date (use YYYY-MM-DD)"),
+        (["--kind", "progress", "--as-of", "2025-08-01", "--since", "2025-08-01"], "must be before the as-of date"),
+    ],
+)
+def test_cli_bad_arguments_exit_2_with_a_message(tmp_path, capsys, args, message):
+    out = tmp_path / "r.html"
+    try:
+        code = run_cli(*args, "--out", str(out))
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_cli_missing_pdf_tool_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    import metrics.pdf
+
+    def missing():
+        raise metrics.pdf.PdfUnavailable(metrics.pdf.INSTALL_HINT + " (No module named 'weasyprint')")
+
+    monkeypatch.setattr(metrics.pdf, "_weasyprint", missing)
+    assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(tmp_path / "r.pdf")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Cannot write the PDF: PDF output needs WeasyPrint and the Pango library.") and "Traceback" not in err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_python_dash_m_metrics_report(tmp_path):
+    out = tmp_path / "r.html"
+    args = ["report", "--kind", "exception", "--as-of", "2025-08-01", "--targets", str(SMALL / "targets.yaml"), "--data", str(SMALL / "data"), "--out", str(out)]
+    done = subprocess.run([sys.executable, "-m", "metrics", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    bad = subprocess.run([sys.executable, "-m", "metrics", "report", "--kind", "weekly", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "invalid choice: 'weekly'" in bad.stderr and "Traceback" not in bad.stderr
