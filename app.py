@@ -21,7 +21,7 @@ page_style()
 if config.public:
     pages = [
         st.Page("app_pages/public_progress.py", title="Our progress", url_path="progress", default=True),
-        st.Page("app_pages/public_kpi.py", title="Measure details", url_path="kpi"),
+        st.Page("app_pages/public_kpi.py", title="Measure details", url_path="kpi", visibility="hidden"),
         st.Page("app_pages/public_actions.py", title="What we are doing", url_path="actions"),
         st.Page("app_pages/public_about.py", title="About this data", url_path="about"),
     ]

@@ -5,7 +5,7 @@ import streamlit as st
 from metrics.chart import kpi_chart
 from metrics.control import metric_spc
 from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, shown_id, status_header, trajectory_view
-from ui.components import as_of_banner, md
+from ui.components import as_of_banner, heading
 from ui.spc_chart import spc_view
 from ui.state import current_view
 
@@ -26,7 +26,7 @@ if status is None:
 
 series = view.dataset.series(status.metric.id).upto(view.as_of)
 chart = kpi_chart(status, series)
-st.title(md(status.metric.title))
+heading(status.metric.title)
 as_of_banner(view.as_of)
 status_header(status)
 spc = metric_spc(status.metric, series, view.as_of)

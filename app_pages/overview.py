@@ -4,7 +4,7 @@ import streamlit as st
 
 from metrics.control import spc_icons_text
 from metrics.overview import by_area
-from ui.components import as_of_banner, esc, kpi_tile, md, status_counts, tiles_grid
+from ui.components import as_of_banner, esc, heading, kpi_tile, status_counts, tiles_grid
 from ui.pickers import presenting
 from ui.present import presentation
 from ui.state import current_view, spc_for
@@ -14,15 +14,15 @@ if presenting():
     presentation(view)
     st.stop()
 
-st.title(md(view.plan.title))
+heading(view.plan.title)
 as_of_banner(view.as_of)
-st.caption(md(view.plan.organisation))
+st.html(f'<p class="organisation">{esc(view.plan.organisation)}</p>')
 status_counts(view.status.counts())
 st.link_button("Projector mode", "?present=1" + (f"&as_of={view.as_of.isoformat()}" if view.settings.as_of != view.as_of else ""), help="One area per screen, big type, for the meeting room")
 
 spc = spc_for(view)
 for summary in by_area(view.status):
-    st.header(md(summary.area.title), anchor=summary.area.id)
+    heading(summary.area.title, 2, anchor=summary.area.id)
     tiles = []
     for s in summary.metrics:
         series = view.dataset.series(s.metric.id).upto(view.as_of)

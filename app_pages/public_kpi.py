@@ -4,7 +4,7 @@ import streamlit as st
 
 from metrics.chart import kpi_chart
 from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, status_header, trajectory_view
-from ui.components import as_of_banner, md
+from ui.components import as_of_banner, heading
 from ui.state import current_view
 
 view = current_view()
@@ -21,7 +21,7 @@ if status is None:
 
 series = view.dataset.series(status.metric.id).upto(view.as_of)
 chart = kpi_chart(status, series)
-st.title(md(status.metric.title))
+heading(status.metric.title)
 as_of_banner(view.as_of, public=True)
 status_header(status)
 chart_views({"Progress against the plan": lambda: trajectory_view(chart)})

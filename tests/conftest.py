@@ -18,6 +18,14 @@ def html_text(body: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip())
 
 
+def headings(at, level: int) -> list[str]:
+    """The text of the <hN> headings that pages draw with ui.components.heading."""
+    found = []
+    for e in at.get("html"):
+        found += [html_text(h) for h in re.findall(rf"<h{level}\b[^>]*>.*?</h{level}>", e.proto.body, flags=re.S)]
+    return found
+
+
 def page_text(at) -> str:
     """Everything a person could read on the page AppTest ran (titles, text, tables, html)."""
     parts = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tests.conftest import page_text
+from tests.conftest import headings, page_text
 
 SUMMARY = (
     "Longest wait for an autism assessment fell from 242 weeks in Jan 2022 to 22 weeks in Sep 2023; "
@@ -40,7 +40,7 @@ def test_kpi_page_shows_status_chart_summary_table_and_definition(make_app):
     at = open_page(make_app, "longest_wait", "--as-of", "2025-08-01")
     assert at.query_params["metric"] == "longest_wait"
     text = page_text(at)
-    assert at.title[0].value == "Longest wait for an autism assessment"
+    assert headings(at, 1)[0] == "Longest wait for an autism assessment"
     assert "Data as at 1 Aug 2025" in text
     assert "✖ Red Deadline passed 22 weeks on 30 Sep 2023" in text
     assert "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024." in text
@@ -112,7 +112,7 @@ def test_as_of_changes_the_points_shown(make_app):
     at.sidebar.date_input[0].set_value(dt.date(2023, 1, 1)).run()
     assert not at.exception
     text = page_text(at)
-    assert at.title[0].value == "Longest wait for an autism assessment"
+    assert headings(at, 1)[0] == "Longest wait for an autism assessment"
     assert "Data as at 1 Jan 2023" in text
     assert "30 Jun 2022 200 weeks Illustrative (not a published figure) test" in text
     assert "30 Sep 2023" not in text
@@ -136,7 +136,7 @@ def test_missing_id_offers_a_choice(make_app):
     assert "longest_wait" in picker.options or "Longest wait for an autism assessment" in picker.options
     picker.select("confidence").run()
     assert at.query_params["metric"] == "confidence"
-    assert at.title[0].value == "Parent carers confident schools understand needs"
+    assert headings(at, 1)[0] == "Parent carers confident schools understand needs"
 
 
 def test_link_text_is_not_read_as_markdown(make_app):
@@ -153,7 +153,7 @@ def test_link_text_is_not_read_as_markdown(make_app):
 def test_public_measure_page(make_app):
     at = open_page(make_app, "tribunals", "--public", "--as-of", "2025-08-01", page="app_pages/public_kpi.py")
     text = page_text(at)
-    assert at.title[0].value == "Children placed out of area"
+    assert headings(at, 1)[0] == "Children placed out of area"
     assert "Figures as at 1 Aug 2025" in text
     assert "Who leads this Placements manager" in text
     assert "How often it is measured Quarterly" in text
@@ -184,5 +184,5 @@ def test_public_page_without_an_id_offers_the_public_measures(make_app):
     assert at.title[0].value == "Measure details"
     assert "secret_metric" not in at.selectbox[0].options and "Zanzibar internal caseload" not in at.selectbox[0].options
     at.selectbox[0].select("confidence").run()
-    assert at.title[0].value == "Parent carers confident schools understand needs"
+    assert headings(at, 1)[0] == "Parent carers confident schools understand needs"
     assert "Date Value Type of figure Responses Where it comes from" in page_text(at)

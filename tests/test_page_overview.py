@@ -1,15 +1,15 @@
 """Board overview, through app.py, on the small fixture plan."""
 
-from tests.conftest import page_text
+from tests.conftest import headings, page_text
 
 
 def test_overview_shows_areas_tiles_counts_and_banner(make_app):
     at = make_app("--as-of", "2025-08-01").run()
     assert not at.exception
     text = page_text(at)
-    assert at.title[0].value == "Test partnership plan"
+    assert headings(at, 1) == ["Test partnership plan"]
     assert "Data as at 1 Aug 2025" in text
-    assert [h.value for h in at.header] == ["Waiting times", "Parent carer voice"]
+    assert headings(at, 2) == ["Waiting times", "Parent carer voice"]
     # tile: title, latest value with date, target and deadline, status as icon + word, reason
     assert "Longest wait for an autism assessment" in text
     assert "22 weeks on 30 Sep 2023" in text

@@ -38,6 +38,13 @@ def md(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])", r"\\\1", "" if text is None else str(text))
 
 
+def heading(text: object, level: int = 1, *, anchor: str | None = None) -> None:
+    """A title or header whose words come from the plan: plain HTML, escaped, because
+    st.title/st.header read markdown and even turn a bare URL into a link."""
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    st.html(f'<h{level} class="data-heading"{ident}>{esc(text)}</h{level}>')
+
+
 def page_style() -> None:
     """Our tile and badge styles (the theme itself is in .streamlit/config.toml)."""
     st.html(f"<style>{_CSS}</style>")

@@ -7,7 +7,7 @@ import streamlit.components.v1 as components
 
 from metrics.formatting import METRIC_MEANINGS, format_date, format_value
 from metrics.overview import by_area
-from ui.components import badge, esc, md
+from ui.components import badge, esc, heading
 from ui.state import View
 
 # Clickers send PageDown/PageUp; keyboards may use the arrow keys too.
@@ -42,7 +42,7 @@ def _go(step: int, count: int) -> None:
 def presentation(view: View) -> None:
     areas = by_area(view.status)
     if not areas:
-        st.title(md(view.plan.title))
+        heading(view.plan.title)
         st.info("There is nothing to present yet.")
         return
     advance = st.query_params.get("advance")
