@@ -20,10 +20,10 @@ if status is None:
     st.stop()
 
 series = view.dataset.series(status.metric.id).upto(view.as_of)
-chart = kpi_chart(status, series)
+chart = kpi_chart(status, series, public=True)
 heading(status.metric.title)
 as_of_banner(view.as_of, public=True)
-status_header(status)
+status_header(status, public=True)
 chart_views({"Progress against the plan": lambda: trajectory_view(chart)})
 st.header("The figures")
 series_table(status, series, public=True)

@@ -16,6 +16,7 @@ import numpy as np
 from metrics.data import Series
 from metrics.formatting import METRIC_MEANINGS, STATUS_WORDS, format_amount, format_date, format_value, status_label
 from metrics.plan import Metric
+from metrics.plain_english import MEASURE_WORDS, measure_label
 from metrics.rules import MetricStatus, wilson_interval
 
 PUBLISHED_LABEL = "Published figure"
@@ -83,7 +84,7 @@ class KpiChart:
 # -- the chart ---------------------------------------------------------------------------------
 
 
-def kpi_chart(status: MetricStatus, series: Series) -> KpiChart:
+def kpi_chart(status: MetricStatus, series: Series, *, public: bool = False) -> KpiChart:
     metric = status.metric
     seen = series.upto(status.as_of)
     published = _observations(metric, seen, illustrative=False)
@@ -118,7 +119,7 @@ def kpi_chart(status: MetricStatus, series: Series) -> KpiChart:
         events=[(e.date, e.label) for e in metric.events],
         withheld_count=withheld,
         y_floor=_range(metric, seen)[0],
-        summary=summary_sentence(status),
+        summary=summary_sentence(status, public=public),
         alt_text="",
     )
     return _with_alt_text(chart, status)
@@ -216,11 +217,13 @@ def status_meaning(status: MetricStatus) -> str:
     return METRIC_MEANINGS[status.status]
 
 
-def summary_sentence(status: MetricStatus) -> str:
+def summary_sentence(status: MetricStatus, *, public: bool = False) -> str:
     """One sentence under the chart: where the measure started, where it is, against what plan."""
     m = status.metric
     base = f"{format_value(m.baseline.value, m.unit)} in {_month(m.baseline.date)}"
     tail = f"status {STATUS_WORDS[status.status]}: {status_meaning(status)}."
+    if public:
+        tail = f"status: {MEASURE_WORDS[status.status].lower()}."
     if status.latest_date is None:
         return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)} by {_month(m.target.date)}; {tail}"
     when = _month(status.latest_date)
@@ -290,11 +293,15 @@ def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
     return KpiChart(**{**chart.__dict__, "alt_text": " ".join(parts)})
 
 
-def change_sentence(status: MetricStatus) -> str | None:
+def change_sentence(status: MetricStatus, *, public: bool = False) -> str | None:
     """What changed since the previous observation, or None when there was none."""
     if status.previous_status is None or status.previous_date is None:
         return None
     when = format_date(status.previous_date)
+    if public:
+        if status.previous_status == status.status:
+            return f"No change since the figure before ({when}): still {measure_label(status.status)}."
+        return f"Changed since the figure before ({when}): {measure_label(status.previous_status)} → {measure_label(status.status)}."
     if status.previous_status == status.status:
         return f"No change since the previous value ({when}): still {status_label(status.status)}."
     return f"Changed since the previous value ({when}): {status_label(status.previous_status)} → {status_label(status.status)}."
@@ -370,7 +377,7 @@ def definition_rows(status: MetricStatus, *, public: bool = False) -> list[tuple
             ("Starting point", baseline),
             ("Steps along the way", milestones),
             ("Target", target),
-            ("How far behind the plan still counts as amber", tolerance),
+            ("How far behind the plan still counts as 'behind plan' rather than 'off track'", f"Up to {format_amount(status.tolerance, m.unit)}"),
             ("Last updated", updated),
             ("Next figures due", overdue),
         ]

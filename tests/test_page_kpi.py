@@ -186,3 +186,13 @@ def test_public_page_without_an_id_offers_the_public_measures(make_app):
     at.selectbox[0].select("confidence").run()
     assert headings(at, 1)[0] == "Parent carers confident schools understand needs"
     assert "Date Value Type of figure Responses Where it comes from" in page_text(at)
+
+
+def test_public_measure_page_speaks_plain_english_not_brag(make_app):
+    at = make_app("--public", "--as-of", "2025-08-01", query={"metric": "tribunals"}).run()
+    at.switch_page("app_pages/public_kpi.py").run()
+    assert not at.exception
+    text = page_text(at)
+    assert "✔ On track The latest figure is where the plan expected it to be by now, or better." in text
+    assert "status: on track." in text
+    assert "Green" not in text and "Amber" not in text

@@ -34,6 +34,7 @@ from metrics.chart import (
 from metrics.data import Series
 from metrics.exports import to_csv_bytes
 from metrics.formatting import format_date
+from metrics.plain_english import MEASURE_EXPLAINED, measure_label
 from metrics.rules import MetricStatus
 from ui.components import badge, esc, html_table
 
@@ -221,14 +222,18 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 
-def status_header(status: MetricStatus) -> None:
+def status_header(status: MetricStatus, *, public: bool = False) -> None:
     """The status badge and reason, the latest value, and what changed since the previous value."""
     when = f' <span class="tile-date">on {esc(format_date(status.latest_date))}</span>' if status.latest_date else ""
     flag = ' <span class="flag">illustrative value</span>' if status.latest_illustrative else ""
-    change = change_sentence(status)
+    change = change_sentence(status, public=public)
+    if public:  # families read plain words ('Behind plan'), not the board's BRAG colours
+        label = f'<span class="badge badge-{status.status}">{esc(measure_label(status.status))}</span> {esc(MEASURE_EXPLAINED[status.status])}'
+    else:
+        label = f"{badge(status.status, big=False)} <strong>{esc(status_meaning(status).capitalize())}</strong>"
     st.html(
         f'<div class="kpi-status">'
-        f'<p>{badge(status.status, big=False)} <strong>{esc(status_meaning(status).capitalize())}</strong></p>'
+        f"<p>{label}</p>"
         f'<p class="tile-value">{esc(status.latest_text)}{when}{flag}</p>'
         f'<p class="tile-reason">{esc(status.reason)}</p>'
         + (f'<p class="tile-reason">{esc(change)}</p>' if change else "")
