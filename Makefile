@@ -115,3 +115,11 @@ check: $(RUNTIME_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/screenshots
+
+# --- benchmarks (not part of `make test`) ----------------------------------------
+# Data scale, page script times and browser timings against a static floor; prints one
+# table and writes benchmarks/results/latest.json (see benchmarks/README.md). ~5 minutes.
+#   make bench BENCH_ARGS="--only data"
+.PHONY: bench
+bench: $(TEST_STAMP) chromium
+	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m benchmarks.run $(BENCH_ARGS)

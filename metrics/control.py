@@ -54,8 +54,9 @@ def metric_spc(metric: Metric, series: Series, as_of: dt.date) -> MetricSpc:
     """The XmR chart of the observations up to ``as_of``; withheld (public) values are left out."""
     seen = series.upto(as_of)
     keep = [i for i in range(len(seen)) if not seen.shown(i)]
-    dates = [seen.date(i) for i in keep]
-    values = [float(seen.values[i]) for i in keep]
+    all_dates, all_values = seen.dates.tolist(), seen.values.tolist()  # dt.date and float, in one call each
+    dates = [all_dates[i] for i in keep]
+    values = [all_values[i] for i in keep]
     options = spc_options(metric)
     reason = spc_unavailable_reason(dates, options)
     if reason:

@@ -101,6 +101,8 @@ RULE_LABELS = {
 
 
 def _as_date(value: object, what: str) -> _dt.date:
+    if type(value) is _dt.date:  # the usual case, first: dates are checked for every point
+        return value
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
@@ -298,27 +300,36 @@ def _sign(x: float) -> int:
 def _run_ends(rtm: Sequence[int], length: int = 7) -> list[int]:
     """ptd_seven_point_one_side_mean: 1 where this point and the length-1 before it share a side."""
     out = []
+    run = 0  # equal sides in a row, ending here (one pass instead of a window per point)
     for i, side in enumerate(rtm):
-        ok = i >= length - 1 and side != 0 and all(rtm[j] == side for j in range(i - length + 1, i))
-        out.append(int(ok))
+        run = run + 1 if i and side == rtm[i - 1] else 1
+        out.append(int(side != 0 and run >= length))
     return out
 
 
 def _part_of(ends: Sequence[int], length: int = 7) -> list[int]:
     """ptd_part_of_seven_trend: 1 if this point or one of the next length-1 ends a run/trend."""
     n = len(ends)
-    return [int(any(abs(ends[j]) == 1 for j in range(i, min(n, i + length)))) for i in range(n)]
+    out = [0] * n
+    upcoming = n + length  # the nearest end at or after i (one pass from the right)
+    for i in range(n - 1, -1, -1):
+        if abs(ends[i]) == 1:
+            upcoming = i
+        out[i] = int(upcoming < i + length)
+    return out
 
 
 def _trend_ends(y: Sequence[float], length: int = 7) -> list[int]:
     """ptd_seven_point_trend: +1 (-1) where the last `length` points each rose (fell)."""
     out = [0] * len(y)
-    for i in range(length - 1, len(y)):
-        steps = {_sign(y[j] - y[j - 1]) for j in range(i - length + 2, i + 1)}
-        if steps == {1}:
-            out[i] = 1
-        elif steps == {-1}:
-            out[i] = -1
+    if length < 2:
+        return out
+    run = 0  # steps in the same direction in a row, ending at i
+    for i in range(1, len(y)):
+        step = _sign(y[i] - y[i - 1])
+        run = run + 1 if i > 1 and step == _sign(y[i - 1] - y[i - 2]) else 1
+        if step and run >= length - 1:
+            out[i] = step
     return out
 
 
@@ -328,18 +339,13 @@ def _two_in_three(v: Sequence[int], rtm: Sequence[int]) -> list[int]:
     Windows that run past either end of the period never qualify (R pads with zeros).
     """
     n = len(v)
-    out = []
-    for i in range(n):
-        hit = False
-        for start in (i - 2, i - 1, i):
-            if start < 0 or start + 3 > n:
-                continue
-            window = range(start, start + 3)
-            if sum(1 for j in window if v[j]) >= 2 and abs(sum(rtm[j] for j in window)) == 3:
-                hit = True
-                break
-        out.append(int(hit))
-    return out
+    # Each window of 3 is judged once (start s), then each point takes the windows that hold it.
+    good = [
+        bool(v[s]) + bool(v[s + 1]) + bool(v[s + 2]) >= 2 and abs(rtm[s] + rtm[s + 1] + rtm[s + 2]) == 3
+        for s in range(n - 2)
+    ]
+    padded = [False, False, *good, False, False]  # padded[s + 2] is window s
+    return [int(padded[i] or padded[i + 1] or padded[i + 2]) for i in range(n)]
 
 
 def _part_of_two_in_three(t: Sequence[int], v: Sequence[int]) -> list[int]:
@@ -504,11 +510,8 @@ def _period_points(
     if options.rules == "nhsr":
         types = _nhsr_type(y, rtm, outside, part_trend, part_two, part_run)
         for i, (rule, side) in enumerate(types):
-            matched = tuple(
-                name
-                for name, hit in zip(RULE_PRECEDENCE, (outside[i], part_trend[i], part_two[i], part_run[i]))
-                if hit
-            )
+            hits = (outside[i], part_trend[i], part_two[i], part_run[i])
+            matched = tuple(name for name, hit in zip(RULE_PRECEDENCE, hits) if hit) if rule else ()
             out.append((category(side), rule, side, matched))
         return out
 
@@ -568,7 +571,7 @@ def calculate_spc(
         raise ValueError(f"dates and values must be the same length; got {len(dates)} dates and {len(values)} values")
     ys: list[float] = []
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+        if (type(v) is not float and (isinstance(v, bool) or not isinstance(v, numbers.Real))) or not math.isfinite(v):
             raise ValueError(f"every value must be a finite number; got {v!r}")
         ys.append(float(v))
     if target is not None:

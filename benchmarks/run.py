@@ -1,0 +1,243 @@
+"""`make bench`: every benchmark, one table, and the same as JSON (benchmarks/results/latest.json).
+
+    python -m benchmarks.run [--only data,pages,browser] [--runs 5] [--out FILE]
+
+Sections (each measurement in its own process, see the modules):
+  data     benchmarks/bench_data.py     load + validate, statuses, peak memory: 40 / 1,000 / 10,000 metrics
+  pages    benchmarks/bench_pages.py    page script time (AppTest), cold and warm, filter change
+  browser  benchmarks/bench_browser.py  navigation until drawn in headless Chromium, and the static floor
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import RESULTS, ROOT, SAMPLE_AS_OF, SAMPLE_DATA, SAMPLE_TARGETS, SYNTHETIC_AS_OF, run_json
+
+SAMPLE_METRIC = "autism_longest_wait"  # the sample KPI with the most observations
+SYNTHETIC_METRIC = "m00000_weeks"  # 120 monthly observations, milestone, SPC
+PAGE_PLAN_METRICS = 1_000
+
+
+# -- the machine ------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    def first(path: str, key: str) -> str:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.lower().startswith(key.lower()):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "?"
+
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+    except OSError:
+        commit, dirty = "?", False
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "ram_gb": round(int(mem_kb) / 1024 / 1024, 1) if mem_kb.isdigit() else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit + ("+uncommitted changes" if dirty else ""),
+        "load_average_start": os.getloadavg(),
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+# -- the table --------------------------------------------------------------------------------
+
+
+def _s(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f} s"
+
+
+def _met(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def rows(results: dict) -> list[dict]:
+    """One row per figure: section, measure, data, figure, goal, met (True/False/None)."""
+    out: list[dict] = []
+
+    def add(section: str, measure: str, data: str, figure: str, goal: str = "", met: bool | None = None) -> None:
+        out.append({"section": section, "measure": measure, "data": data, "figure": figure, "goal": goal, "met": met})
+
+    data = [r for r in results.get("data", []) if "error" not in r]
+    for r in results.get("data", []):
+        if "error" in r:
+            add("data", "load + validate + statuses", r.get("size", "?"), "n/a: " + r["error"][:80])
+    for r in data:
+        size = f"{r['metrics']:,} metrics x {r['observations_each']} ({r['observations']:,} obs)"
+        add("data", "load + validate (metrics.load.load)", size, f"{_s(r['load_s'])} (CPU {r['load_cpu_s']:.2f} s)")
+        add("data", "every status (plan_status)", size, f"{_s(r['status_s'])} (CPU {r['status_cpu_s']:.2f} s)")
+        goal, met = "", None
+        if r["metrics"] == 1_000:
+            goal, met = "<= 1 s", _met(r["total_s"], 1.0)
+        elif r["metrics"] == 10_000 and r["observations_each"] == 120:
+            goal, met = "<= 5 s", _met(r["total_s"], 5.0)
+        add("data", "load + validate + statuses", size, f"{_s(r['total_s'])} (CPU {r['total_cpu_s']:.2f} s; first run {r['first_total_s']:.2f} s)", goal, met)
+        goal, met = ("<= 500 MB", r["peak_rss_mb"] <= 500) if r["metrics"] == 1_000 else ("", None)
+        add("data", "peak memory (ru_maxrss, whole process)", size, f"{r['peak_rss_mb']:.0f} MB (after imports {r['rss_after_imports_mb']:.0f} MB)", goal, met)
+    big = sorted((r for r in data if r["metrics"] == 10_000), key=lambda r: r["observations"])
+    if len(big) >= 2:
+        xs = [r["observations"] for r in big]
+        ys = [r["total_cpu_s"] for r in big]
+        n = len(xs)
+        mx, my = sum(xs) / n, sum(ys) / n
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        intercept = my - slope * mx
+        ss = sum((y - my) ** 2 for y in ys)
+        r2 = 1 - sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys)) / ss if ss else 1.0
+        points = ", ".join(f"{r['observations_each']}/metric: {r['total_cpu_s']:.2f} s" for r in big)
+        # Linear (or better): doubling the observations at most doubles the time (10% for noise).
+        steps = [(b["total_cpu_s"] / a["total_cpu_s"]) / (b["observations"] / a["observations"]) for a, b in zip(big, big[1:])]
+        add(
+            "data",
+            "10,000 metrics: CPU time vs observations",
+            points,
+            f"fit {slope * 1e6:.2f} us per observation + {intercept:.2f} s per plan (r^2 {r2:.2f}); "
+            f"time ratio / observation ratio per step: {', '.join(f'{x:.2f}' for x in steps)}",
+            "linear (ratio <= 1)",
+            all(x <= 1.1 for x in steps),
+        )
+
+    for r in results.get("pages", []):
+        label = r.get("label", "?")
+        err = r.get("errors", {}) if "error" not in r else {"all": r["error"]}
+        for page, title in (("overview", "board overview"), ("kpi", "KPI detail"), ("off_track", "off track")):
+            for mode in ("cold", "warm"):
+                value = r.get(f"{page}_{mode}_s")
+                goal, met = "", None
+                if page == "overview" and label != "sample data":
+                    goal, met = "<= 2 s", _met(value, 2.0)
+                note = "" if value is not None else ": " + (err.get(f"{page}_{mode}") or err.get("all", "?"))[:70]
+                add("pages", f"{title} script, {mode} cache", label, _s(value, 3) + note, goal, met)
+        value = r.get("filter_s")
+        goal, met = ("<= 0.3 s", _met(value, 0.3)) if label == "sample data" else ("", None)
+        how = r.get("filter_how") or (err.get("filter") or err.get("all", ""))[:70]
+        add("pages", f"rerun after a filter change ({how})", label, _s(value, 3), goal, met)
+        add("pages", "rerun after a new as-of date (statuses + SPC not cached)", label, _s(r.get("as_of_change_s"), 3))
+
+    for r in results.get("browser", []):
+        label = r.get("label", "?")
+        err = r.get("errors", {}) if "error" not in r else {"all": r["error"]}
+        sample = label == "sample data"
+        for page, title, limit in (("overview", "board overview", 1.5 if sample else 3.0), ("kpi", "KPI detail", 1.0 if sample else None)):
+            value = r.get(f"{page}_drawn_s")
+            note = "" if value is not None else ": " + (err.get(page) or err.get("all", "?"))[:70]
+            settled = f" (with open_app's settle {r[f'{page}_settled_s']:.2f} s)" if r.get(f"{page}_settled_s") else ""
+            add("browser", f"{title}: navigation until drawn, median of {r.get('runs', '?')}", label, _s(value) + settled + note, f"<= {limit:g} s" if limit else "", _met(value, limit) if limit else None)
+            floor = r.get(f"{page}_static_s")
+            charts = r.get(f"{page}_static_charts")
+            what = f"{charts} plotly chart(s) via to_html" if charts else "same tiles, no charts"
+            add("browser", f"{title}: static HTML floor ({what}, {r.get(f'{page}_static_kb', '?')} KB)", label, _s(floor))
+            ratio = r.get(f"{page}_ratio")
+            goal, met = ("<= 3x", None if ratio is None else ratio <= 3.0) if page == "overview" else ("", None)
+            add("browser", f"{title}: ours / floor", label, "n/a" if ratio is None else f"{ratio:.1f}x", goal, met)
+    return out
+
+
+def markdown(table: list[dict]) -> str:
+    lines = ["| section | measure | data | figure | goal | met |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in table:
+        met = {True: "yes", False: "**no**", None: ""}[r["met"]]
+        lines.append(f"| {r['section']} | {r['measure']} | {r['data']} | {r['figure']} | {r['goal']} | {met} |")
+    return "\n".join(lines)
+
+
+# -- running ----------------------------------------------------------------------------------
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="data,pages,browser", help="comma-separated sections (default: all)")
+    parser.add_argument("--runs", type=int, default=5, help="timed navigations per page in the browser (after a warm-up)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    started = time.perf_counter()
+    results: dict = {"machine": machine()}
+    log(f"bench: {results['machine']['nproc']} cores, {results['machine']['cpu']}, {results['machine']['ram_gb']} GB RAM, load average {results['machine']['load_average_start']}")
+
+    if "data" in sections:
+        from benchmarks.bench_data import run_all
+
+        log("bench: data scale (a process per size) ...")
+        results["data"] = run_all(log=log)
+
+    if sections & {"pages", "browser"}:
+        from benchmarks.generate import generate
+
+        with tempfile.TemporaryDirectory(prefix=f"bench-pages-{PAGE_PLAN_METRICS}-") as tmp:
+            counts = generate(tmp, PAGE_PLAN_METRICS, 120)
+            plans = [
+                ("sample data", SAMPLE_TARGETS, SAMPLE_DATA, SAMPLE_AS_OF, SAMPLE_METRIC, None),
+                (f"{PAGE_PLAN_METRICS:,} metrics x 120", Path(tmp) / "targets.yaml", Path(tmp) / "data", SYNTHETIC_AS_OF, SYNTHETIC_METRIC, counts.metrics),
+            ]
+            if "pages" in sections:
+                results["pages"] = []
+                for label, targets, data, as_of, metric, _ in plans:
+                    log(f"bench: page scripts (AppTest), {label} ...")
+                    r = run_json("benchmarks.bench_pages", "--targets", str(targets), "--data", str(data), "--as-of", as_of, "--metric", metric, "--label", label)
+                    r["label"] = label
+                    results["pages"].append(r)
+            if "browser" in sections:
+                results["browser"] = []
+                for label, targets, data, as_of, metric, tiles in plans:
+                    if tiles is None:
+                        tiles = _sample_metrics()
+                    log(f"bench: browser (Chromium), {label} ...")
+                    r = run_json(
+                        "benchmarks.bench_browser", "--targets", str(targets), "--data", str(data), "--as-of", as_of,
+                        "--metric", metric, "--tiles", str(tiles), "--runs", str(args.runs), "--label", label,
+                    )  # fmt: skip
+                    r["label"] = label
+                    results["browser"].append(r)
+
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["machine"]["bench_seconds"] = round(time.perf_counter() - started, 1)
+    table = rows(results)
+    results["table"] = table
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    m = results["machine"]
+    print()
+    print(f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}; commit {m['commit']}")
+    print(f"Load average at start {tuple(round(x, 1) for x in m['load_average_start'])}, at end {tuple(round(x, 1) for x in m['load_average_end'])}; bench took {m['bench_seconds']:.0f} s")
+    print()
+    print(markdown(table))
+    print()
+    missed = [r for r in table if r["met"] is False]
+    print(f"Goals: {sum(r['met'] is True for r in table)} met, {len(missed)} not met." + (" Not met: " + "; ".join(f"{r['measure']} [{r['data']}] {r['figure']} (goal {r['goal']})" for r in missed) if missed else ""))
+    print(f"Written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+def _sample_metrics() -> int:
+    from metrics.load import load
+
+    loaded = load(SAMPLE_TARGETS, SAMPLE_DATA)
+    return len(loaded.plan.metrics) if loaded.plan else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
