@@ -18,7 +18,7 @@ import pandas as pd
 from metrics.data import ActionUpdate, Dataset
 from metrics.formatting import format_date, format_value
 from metrics.plan import Defaults, Metric, Plan
-from metrics.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, describe_gap, plan_status
+from metrics.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, plan_status
 
 
 def withheld_reason(metric: Metric, value: float, n: float | None, defaults: Defaults) -> str:

@@ -54,3 +54,31 @@ def make_app(monkeypatch):
 
     yield _make
     state.clear_caches()
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """Keep every file the app registers for download (AppTest drops its media store after a run)."""
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stores = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            stores.append(self)
+
+        def delete_file(self, file_id):  # keep files past the end of the run
+            pass
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+
+    def lookup(url: str):
+        file_id = url.rsplit("/", 1)[1].split(".")[0]
+        for store in reversed(stores):
+            if file_id in store._files_by_id:
+                return store._files_by_id[file_id]
+        raise AssertionError(f"no media file for {url}")
+
+    return lookup

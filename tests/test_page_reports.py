@@ -4,39 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from tests.conftest import page_text
 
 PAGE = "app_pages/reports.py"
 
 
-@pytest.fixture
-def media(monkeypatch):
-    """Keep every file the page registers for download (AppTest drops its media store after a run)."""
-    import streamlit.testing.v1.app_test as app_test
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    stores = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, endpoint):
-            super().__init__(endpoint)
-            stores.append(self)
-
-        def delete_file(self, file_id):
-            pass
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-
-    def lookup(url: str):
-        file_id = url.rsplit("/", 1)[1].split(".")[0]
-        for store in reversed(stores):
-            if file_id in store._files_by_id:
-                return store._files_by_id[file_id]
-        raise AssertionError(f"no media file for {url}")
-
-    return lookup
 
 
 def open_page(make_app, *args):

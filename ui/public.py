@@ -252,7 +252,7 @@ def action_rows(actions: tuple[ActionStatus, ...], words: Abbreviations) -> list
 
 
 def actions_page(source: PublicSource) -> None:
-    plan, status = source.plan, source.status
+    status = source.status
     words = Abbreviations()
     public_style()
     st.title("What we are doing", anchor=False)

@@ -17,9 +17,7 @@ import re
 
 import pytest
 
-from metrics.load import load
 from tests.browser.helpers import (
-    REPO_ROOT,
     assert_no_exception,
     format_violations,
     open_app,
@@ -29,10 +27,8 @@ from tests.browser.helpers import (
     start_server,
 )
 
-FIXTURE = REPO_ROOT / "tests" / "fixtures" / "public"
-TARGETS = FIXTURE / "targets.yaml"
-DATA = FIXTURE / "data"
-AS_OF = "2025-08-01"
+from tests.public_fixture import AS_OF, DATA, SMALL_VALUES, TARGETS, forbidden_strings
+
 PUBLIC_ARGS = ["--targets", str(TARGETS), "--data", str(DATA), "--as-of", AS_OF, "--public"]
 INTERNAL_ARGS = ["--targets", str(TARGETS), "--data", str(DATA), "--as-of", AS_OF]
 
@@ -46,33 +42,8 @@ KPI_PAGES = [(f"kpi-{m}", f"/kpi?metric={m}") for m in PUBLIC_METRICS]
 
 # Words only the internal site uses: its as-of picker, its banner, its page names.
 INTERNAL_MARKERS = ["Show the plan as it stood on", "Data as at", "Preview: this is what the public site shows", "Board overview", "Data & sources", "KPI detail"]
-PLANTED = ["Zanzibar", "Quokka", "Quixotic", "PRIVATE-NARRATIVE-XYZZY", "INTERNAL-NARRATIVE", "NOTE-SECRET", "NOTE-SMALL"]
-SMALL_VALUES = [r"(?<![\d.,])3 children\b", r"(?<![\d.,])58\.3", r"(?<![\d.,])58%"]
 
 
-def forbidden_strings() -> list[str]:
-    """Everything in the fixture that is not public (the same list as tests/test_public_pages.py)."""
-    loaded = load(TARGETS, DATA)
-    assert loaded.ok, loaded.problems
-    plan, data = loaded.plan, loaded.dataset
-    out = set(PLANTED)
-    public_areas = {m.area for m in plan.metrics if m.public} | {a.area for a in plan.actions if a.public}
-    for m in plan.metrics:
-        if not m.public:
-            out |= {m.id, m.title, m.lead, m.source, m.description or ""}
-    for a in plan.actions:
-        if not a.public:
-            out |= {a.id, a.title, a.lead, a.description or ""}
-    for area in plan.areas:
-        if area.id not in public_areas:
-            out |= {area.id, area.title, area.description or ""}
-    public_actions = {a.id for a in plan.actions if a.public}
-    for u in data.updates:
-        out.add(u.narrative)
-        if u.action_id not in public_actions:
-            out.add(u.public_narrative)
-    out |= {n for n in data.observations["note"] if n}
-    return sorted(s for s in out if s)
 
 
 FORBIDDEN = forbidden_strings()
