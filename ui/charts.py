@@ -36,7 +36,7 @@ from metrics.exports import to_csv_bytes
 from metrics.formatting import format_date
 from metrics.plain_english import MEASURE_EXPLAINED, measure_label
 from metrics.rules import MetricStatus
-from ui.components import badge, esc, html_table
+from ui.components import badge, esc, html_table, md
 
 # GOV.UK colours: text 19:1 on white; every line colour at least 3:1 on white.
 TEXT = "#0b0c0c"
@@ -217,11 +217,6 @@ def _vertical_lines(fig: go.Figure, chart: KpiChart) -> int:
 # -- page pieces ---------------------------------------------------------------------------------
 
 
-def md_escape(text: str) -> str:
-    """Text shown through st.error/st.info (markdown) as typed, never as a link or formatting."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
-
-
 def status_header(status: MetricStatus, *, public: bool = False) -> None:
     """The status badge and reason, the latest value, and what changed since the previous value."""
     when = f' <span class="tile-date">on {esc(format_date(status.latest_date))}</span>' if status.latest_date else ""
@@ -303,7 +298,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}$")
 def shown_id(metric_id: str) -> str | None:
     """An id from the link as quoted back to the reader, escaped (dots too, so no autolink);
     None when it is not even shaped like an id (then it is not repeated at all)."""
-    return md_escape(metric_id) if _ID.match(metric_id) else None
+    return md(metric_id) if _ID.match(metric_id) else None
 
 
 def kpi_picker(options: dict[str, str], *, label: str) -> None:

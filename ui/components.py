@@ -14,13 +14,11 @@ import streamlit as st
 
 from metrics.data import Series
 from metrics.formatting import (
-    ACTION_MEANINGS,
     METRIC_MEANINGS,
     STATUS_ICONS,
     STATUS_WORDS,
     format_date,
     format_value,
-    status_label,
 )
 from metrics.problems import Problem, format_problems, problems_summary
 from metrics.rules import MetricStatus
@@ -159,10 +157,3 @@ def problem_list(problems: Sequence[Problem]) -> None:
     st.error("The plan or the data has problems, so the dashboard cannot show them yet. Nothing has been changed. Fix these and reload:")
     st.code(format_problems(problems), language=None, wrap_lines=True)
     st.caption(problems_summary(problems))
-
-
-def action_meaning(status: str) -> str:
-    return ACTION_MEANINGS[status]
-
-
-__all__ = ["status_label", "esc"]

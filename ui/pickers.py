@@ -8,10 +8,7 @@ import streamlit as st
 
 from metrics.load import parse_as_of
 from ui.settings import Settings
-
-
-def today() -> dt.date:
-    return dt.date.today()
+from ui.state import today
 
 
 def presenting() -> bool:
