@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from metrics.action_plan import OVERDUE_CHOICES, OVERDUE_LABELS, action_rows, action_status_by_id, area_choices, filter_actions, history_rows, status_choices, summary_sentence
-from metrics.formatting import format_date, status_label
+from metrics.views.action_plan import OVERDUE_CHOICES, OVERDUE_LABELS, action_rows, action_status_by_id, area_choices, filter_actions, history_rows, status_choices, summary_sentence
+from metrics.views.formatting import format_date, status_label
 from ui.components import as_of_banner, badge, esc, table
 from ui.state import current_view
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from metrics.formatting import format_date
-from metrics.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
+from metrics.views.formatting import format_date
+from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
 from ui.components import as_of_banner, esc, table
 from ui.state import current_view
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from metrics.chart import kpi_chart
-from metrics.control import metric_spc
+from metrics.views.chart import kpi_chart
+from metrics.domain.control import metric_spc
 from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, shown_id, status_header, trajectory_view
 from ui.components import as_of_banner, heading
 from ui.spc_chart import spc_view

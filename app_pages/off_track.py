@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from metrics.exports import to_csv_bytes, to_excel_bytes
-from metrics.formatting import status_label
-from metrics.offtrack import RECORD_COLUMNS, count_sentence, download_name, empty_sentence, filter_items, filter_options, off_track, records
+from metrics.render.tables import to_csv_bytes, to_excel_bytes
+from metrics.views.formatting import status_label
+from metrics.views.offtrack import RECORD_COLUMNS, count_sentence, download_name, empty_sentence, filter_items, filter_options, off_track, records
 from ui.components import as_of_banner, badge, esc, table
 from ui.state import current_view
 

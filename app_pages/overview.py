@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from metrics.control import spc_icons_text
-from metrics.overview import by_area
+from metrics.domain.control import spc_icons_text
+from metrics.views.overview import by_area
 from ui.components import as_of_banner, esc, heading, kpi_tile, status_counts, tiles_grid
 from ui.pickers import presenting
 from ui.present import presentation

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from metrics.chart import kpi_chart
+from metrics.views.chart import kpi_chart
 from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, status_header, trajectory_view
 from ui.components import as_of_banner, heading
 from ui.state import current_view

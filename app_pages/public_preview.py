@@ -1,6 +1,6 @@
 """Internal site, "Preview public view": exactly what the public site would show at this as-of date.
 
-The snapshot is built by metrics.public.public_snapshot from the internal data, and the page is
+The snapshot is built by metrics.domain.public.public_snapshot from the internal data, and the page is
 drawn by the same ui.public functions as the public site, so what you see here is what families see.
 """
 
@@ -10,10 +10,10 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics.data import Dataset
-from metrics.formatting import format_date
-from metrics.plan import Plan
-from metrics.public import PublicSnapshot, public_snapshot
+from metrics.domain.data import Dataset
+from metrics.views.formatting import format_date
+from metrics.domain.plan import Plan
+from metrics.domain.public import PublicSnapshot, public_snapshot
 from ui.components import esc
 from ui.public import about_page, actions_page, progress_page
 from ui.state import Stamp, current_view, files_stamp

@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics.pdf import html_to_pdf, pdf_unavailable_reason
-from metrics.report import build_report, default_since, file_name, render_html
+from metrics.render.pdf import html_to_pdf, pdf_unavailable_reason
+from metrics.render.report_html import render_html
+from metrics.views.report import build_report, default_since, file_name
 from ui.components import as_of_banner
 from ui.state import current_view
 

@@ -1,4 +1,4 @@
-"""Data scale: load + validate (metrics.load.load) and every status (metrics.rules.plan_status).
+"""Data scale: load + validate (metrics.domain.load.load) and every status (metrics.domain.rules.plan_status).
 
 Each plan size is measured in its own Python process, so peak memory (ru_maxrss) is that
 size's alone and one size's caches and heap do not flatter the next.
@@ -41,8 +41,8 @@ def measure(directory: Path, as_of: str, repeat: int) -> dict:
 
     rss_start = _rss_mb()
     started = time.perf_counter()
-    from metrics.load import load
-    from metrics.rules import plan_status
+    from metrics.domain.load import load
+    from metrics.domain.rules import plan_status
 
     w = time.perf_counter() - started
 

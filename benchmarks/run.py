@@ -83,7 +83,7 @@ def rows(results: dict) -> list[dict]:
             add("data", "load + validate + statuses", r.get("size", "?"), "n/a: " + r["error"][:80])
     for r in data:
         size = f"{r['metrics']:,} metrics x {r['observations_each']} ({r['observations']:,} obs)"
-        add("data", "load + validate (metrics.load.load)", size, f"{_s(r['load_s'])} (CPU {r['load_cpu_s']:.2f} s)")
+        add("data", "load + validate (metrics.domain.load.load)", size, f"{_s(r['load_s'])} (CPU {r['load_cpu_s']:.2f} s)")
         add("data", "every status (plan_status)", size, f"{_s(r['status_s'])} (CPU {r['status_cpu_s']:.2f} s)")
         goal, met = "", None
         if r["metrics"] == 1_000:
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _sample_metrics() -> int:
-    from metrics.load import load
+    from metrics.domain.load import load
 
     loaded = load(SAMPLE_TARGETS, SAMPLE_DATA)
     return len(loaded.plan.metrics) if loaded.plan else 0

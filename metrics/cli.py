@@ -9,11 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from metrics.load import DEFAULT_DATA, DEFAULT_TARGETS, Loaded, load, parse_as_of
-from metrics.problems import format_problems, problems_summary
-from metrics.public import public_snapshot
-from metrics.records import safe_cell, status_records, table_rows
-from metrics.rules import plan_status
+from metrics.domain.load import DEFAULT_DATA, DEFAULT_TARGETS, Loaded, load, parse_as_of
+from metrics.domain.problems import format_problems, problems_summary
+from metrics.domain.public import public_snapshot
+from metrics.views.records import safe_cell, status_records, table_rows
+from metrics.domain.rules import plan_status
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 2, 2
 
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _spc(loaded: Loaded, metric_id: str, as_of, fmt: str) -> int:
-    from metrics.control import metric_spc
+    from metrics.domain.control import metric_spc
 
     assert loaded.plan is not None and loaded.dataset is not None
     metric = loaded.plan.metric(metric_id)
@@ -144,8 +144,9 @@ def _table(result) -> str:
 
 def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
     """python -m metrics report: the HTML report (and with --pdf or a .pdf name, its PDF)."""
-    from metrics.pdf import PdfUnavailable, html_to_pdf
-    from metrics.report import build_report, render_html
+    from metrics.render.pdf import PdfUnavailable, html_to_pdf
+    from metrics.render.report_html import render_html
+    from metrics.views.report import build_report
 
     since = None
     if args.since is not None and args.since.strip():

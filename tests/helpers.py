@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from metrics.data import Series
-from metrics.load import load
-from metrics.plan import Defaults, Metric
+from metrics.domain.data import Series
+from metrics.domain.load import load
+from metrics.domain.plan import Defaults, Metric
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "small"

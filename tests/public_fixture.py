@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metrics.load import load
+from metrics.domain.load import load
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "public"
 TARGETS = FIXTURE / "targets.yaml"

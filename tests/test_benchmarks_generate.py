@@ -3,8 +3,8 @@
 import datetime as dt
 
 from benchmarks.generate import generate, month_end
-from metrics.load import load
-from metrics.rules import plan_status
+from metrics.domain.load import load
+from metrics.domain.rules import plan_status
 
 
 def test_generated_plan_loads_without_problems_and_counts_match(tmp_path):

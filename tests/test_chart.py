@@ -1,4 +1,4 @@
-"""metrics/chart.py: what the KPI detail chart plots and says, on the small fixture and hand-built metrics."""
+"""metrics/views/chart.py: what the KPI detail chart plots and says, on the small fixture and hand-built metrics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from metrics.chart import (
+from metrics.views.chart import (
     ILLUSTRATIVE_LABEL,
     PUBLIC_CSV_COLUMNS,
     PUBLISHED_LABEL,
@@ -18,12 +18,12 @@ from metrics.chart import (
     series_rows,
     table_rows,
 )
-from metrics.data import Series
-from metrics.exports import to_csv_bytes
-from metrics.load import load
-from metrics.plan import Defaults, Metric
-from metrics.public import public_snapshot
-from metrics.rules import metric_status, plan_status, wilson_interval
+from metrics.domain.data import Series
+from metrics.render.tables import to_csv_bytes
+from metrics.domain.load import load
+from metrics.domain.plan import Defaults, Metric
+from metrics.domain.public import public_snapshot
+from metrics.domain.rules import metric_status, plan_status, wilson_interval
 
 from tests.conftest import SMALL
 

@@ -7,9 +7,9 @@ import math
 
 import pytest
 
-from metrics.data import load_data
-from metrics.load import load
-from metrics.plan import load_plan
+from metrics.domain.data import load_data
+from metrics.domain.load import load
+from metrics.domain.plan import load_plan
 from tests.helpers import BASE_YAML, OBS_HEADER, SMALL, UPDATE_HEADER, edit, load_ok, problem_lines, snapshot, write_plan
 
 # -- reading good data -----------------------------------------------------------------------

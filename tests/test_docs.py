@@ -9,10 +9,10 @@ import shlex
 import pytest
 from pydantic import BaseModel
 
-from metrics import plan as plan_module
+from metrics.domain import plan as plan_module
 from metrics.cli import main
-from metrics.data import OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL, UPDATE_COLUMNS, UPDATE_OPTIONAL
-from metrics.load import load
+from metrics.domain.data import OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL, UPDATE_COLUMNS, UPDATE_OPTIONAL
+from metrics.domain.load import load
 from tests.helpers import ROOT
 
 DOCS = ROOT / "docs"
@@ -70,7 +70,7 @@ def default_text(value) -> str | None:
 def test_every_field_of_every_model_is_in_its_table(model_name):
     model: type[BaseModel] = getattr(plan_module, model_name)
     rows = table(section(read("targets.md"), model_name))
-    assert sorted(rows) == sorted(model.model_fields), f"docs/targets.md, {model_name}: fields differ from metrics/plan.py"
+    assert sorted(rows) == sorted(model.model_fields), f"docs/targets.md, {model_name}: fields differ from metrics/domain/plan.py"
     for name, field in model.model_fields.items():
         kind, required, default, meaning, example = rows[name]
         assert required == ("required" if field.is_required() else "optional"), f"{model_name}.{name}"
@@ -120,7 +120,7 @@ def test_every_csv_column_is_documented(heading, required, optional):
 
 
 def test_every_status_word_is_documented():
-    from metrics.data import STATUSES
+    from metrics.domain.data import STATUSES
 
     cell = table(section(read("data-format.md"), "Action updates"))["status"][1]
     for word in STATUSES:

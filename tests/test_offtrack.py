@@ -1,5 +1,5 @@
-"""The off-track list (metrics/offtrack.py), the action plan view (metrics/action_plan.py) and
-the data & sources page's content (metrics/sources.py)."""
+"""The off-track list (metrics/views/offtrack.py), the action plan view (metrics/views/action_plan.py) and
+the data & sources page's content (metrics/views/sources.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from metrics import cli
-from metrics.action_plan import action_rows, action_status_by_id, filter_actions, history_rows, summary_sentence
-from metrics.exports import to_csv_bytes
-from metrics.load import load
-from metrics.offtrack import (
+from metrics.views.action_plan import action_rows, action_status_by_id, filter_actions, history_rows, summary_sentence
+from metrics.render.tables import to_csv_bytes
+from metrics.domain.load import load
+from metrics.views.offtrack import (
     RECORD_COLUMNS,
     change_text,
     count_sentence,
@@ -25,8 +25,8 @@ from metrics.offtrack import (
     off_track,
     records,
 )
-from metrics.rules import plan_status
-from metrics.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
+from metrics.domain.rules import plan_status
+from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
 
 SMALL = Path(__file__).resolve().parent / "fixtures" / "small"
 AS_OF = dt.date(2025, 8, 1)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.plan import Defaults, Metric, SpcSettings, load_plan
+from metrics.domain.plan import Defaults, Metric, SpcSettings, load_plan
 from tests.helpers import BASE_YAML, SMALL, edit, make_metric, problem_lines, snapshot, write_plan
 
 

@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from metrics.data import load_data
-from metrics.plan import load_plan
-from metrics.public import public_plan, public_snapshot, public_text, withheld_reason
-from metrics.records import status_records
-from metrics.rules import plan_status
+from metrics.domain.data import load_data
+from metrics.domain.plan import load_plan
+from metrics.domain.public import public_plan, public_snapshot, public_text, withheld_reason
+from metrics.views.records import status_records
+from metrics.domain.rules import plan_status
 from tests.helpers import SMALL, day, edit, load_ok
 
 SMALL_YAML = (SMALL / "targets.yaml").read_text(encoding="utf-8")

@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import html_text, page_text
 from tests.public_fixture import AS_OF, DATA, SMALL_VALUES, TARGETS, forbidden_strings
-from metrics.load import load
-from metrics.plain_english import (
+from metrics.domain.load import load
+from metrics.views.plain_english import (
     ACTION_WORDS,
     MEASURE_COUNT_WORDS,
     MEASURE_WORDS,
@@ -27,7 +27,7 @@ from metrics.plain_english import (
     what_happens_next,
     where_it_stands,
 )
-from metrics.public import public_snapshot
+from metrics.domain.public import public_snapshot
 
 
 PROGRESS = "app_pages/public_progress.py"

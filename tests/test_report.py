@@ -1,4 +1,4 @@
-"""The board reports (metrics/report.py), their charts (metrics/svgchart.py), the PDF (metrics/pdf.py)
+"""The board reports (metrics/views/report.py), their charts (metrics/render/svgchart.py), the PDF (metrics/render/pdf.py)
 and `python -m metrics report`."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from metrics import cli
-from metrics.load import load
-from metrics.report import build_report, default_since, file_name, months_before, render_html
-from metrics.rules import plan_status
+from metrics.domain.load import load
+from metrics.render.report_html import render_html
+from metrics.views.report import build_report, default_since, file_name, months_before
+from metrics.domain.rules import plan_status
 from tests.helpers import BASE_YAML, edit, write_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -386,7 +387,7 @@ def test_accessible_and_self_contained(small, kind, public):
 
 
 def test_chart_draws_published_filled_and_illustrative_hollow(small):
-    from metrics.svgchart import kpi_svg
+    from metrics.render.svgchart import kpi_svg
 
     status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
     svg = kpi_svg(status, small.dataset.series("longest_wait"))
@@ -403,7 +404,7 @@ def test_chart_draws_published_filled_and_illustrative_hollow(small):
 
 
 def test_pdf_is_a_real_pdf_with_pages(small, tmp_path):
-    from metrics.pdf import html_to_pdf, pdf_unavailable_reason
+    from metrics.render.pdf import html_to_pdf, pdf_unavailable_reason
 
     if pdf_unavailable_reason():
         pytest.skip(pdf_unavailable_reason())
@@ -442,7 +443,7 @@ def test_cli_exception_public_with_since(tmp_path):
 
 
 def test_cli_writes_pdf(tmp_path, capsys):
-    from metrics.pdf import pdf_unavailable_reason
+    from metrics.render.pdf import pdf_unavailable_reason
 
     if pdf_unavailable_reason():
         pytest.skip(pdf_unavailable_reason())
@@ -477,12 +478,12 @@ def test_cli_bad_arguments_exit_2_with_a_message(tmp_path, capsys, args, message
 
 
 def test_cli_missing_pdf_tool_is_a_clear_error(tmp_path, capsys, monkeypatch):
-    import metrics.pdf
+    import metrics.render.pdf
 
     def missing():
-        raise metrics.pdf.PdfUnavailable(metrics.pdf.INSTALL_HINT + " (No module named 'weasyprint')")
+        raise metrics.render.pdf.PdfUnavailable(metrics.render.pdf.INSTALL_HINT + " (No module named 'weasyprint')")
 
-    monkeypatch.setattr(metrics.pdf, "_weasyprint", missing)
+    monkeypatch.setattr(metrics.render.pdf, "_weasyprint", missing)
     assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(tmp_path / "r.pdf")) == 2
     err = capsys.readouterr().err
     assert err.startswith("Cannot write the PDF: PDF output needs WeasyPrint and the Pango library.") and "Traceback" not in err

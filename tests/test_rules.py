@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from metrics.data import ActionUpdate, load_data
-from metrics.plan import Action, Defaults, load_plan
-from metrics.rules import action_status, metric_status, plan_status, planned_value, tolerance_for, wilson_interval
+from metrics.domain.data import ActionUpdate, load_data
+from metrics.domain.plan import Action, Defaults, load_plan
+from metrics.domain.rules import action_status, metric_status, plan_status, planned_value, tolerance_for, wilson_interval
 from tests.helpers import DEFAULTS, SMALL, day, make_metric, make_series
 
 

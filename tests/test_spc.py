@@ -1,4 +1,4 @@
-"""metrics/spc.py against NHSRplotthedots 0.2.2 and against hand calculations.
+"""metrics/domain/spc.py against NHSRplotthedots 0.2.2 and against hand calculations.
 
 Sources (github.com/nhs-r-community/NHSRplotthedots):
   R/ptd_spc_standard.R, R/ptd_calculate_point_type.R, R/ptd_calculate_assurance_type.R,
@@ -27,7 +27,7 @@ from statistics import NormalDist
 
 import pytest
 
-from metrics.spc import (
+from metrics.domain.spc import (
     ASSURANCE_LABELS,
     MIN_POINTS,
     VARIATION_LABELS,

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from metrics.control import metric_spc, spc_options
-from metrics.load import load
-from metrics.spc import calculate_spc
+from metrics.domain.control import metric_spc, spc_options
+from metrics.domain.load import load
+from metrics.domain.spc import calculate_spc
 
 from tests.conftest import ROOT
 

@@ -1,6 +1,6 @@
 """The KPI detail page's pieces: our plotly template, the trajectory chart and its tables.
 
-What to plot and what to say is decided in ``metrics/chart.py``; this module only draws it.
+What to plot and what to say is decided in ``metrics/views/chart.py``; this module only draws it.
 Text from the plan or the data is escaped before plotly sees it (plotly reads a few HTML tags
 in labels), and before it goes into any HTML here.
 """
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from metrics.chart import (
+from metrics.views.chart import (
     CSV_COLUMNS,
     ILLUSTRATIVE_LABEL,
     PLAN_LABEL,
@@ -31,11 +31,11 @@ from metrics.chart import (
     status_meaning,
     table_rows,
 )
-from metrics.data import Series
-from metrics.exports import to_csv_bytes
-from metrics.formatting import format_date
-from metrics.plain_english import MEASURE_EXPLAINED, measure_label
-from metrics.rules import MetricStatus
+from metrics.domain.data import Series
+from metrics.render.tables import to_csv_bytes
+from metrics.views.formatting import format_date
+from metrics.views.plain_english import MEASURE_EXPLAINED, measure_label
+from metrics.domain.rules import MetricStatus
 from ui.components import badge, esc, html_table, md
 
 # GOV.UK colours: text 19:1 on white; every line colour at least 3:1 on white.

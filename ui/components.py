@@ -12,16 +12,16 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from metrics.data import Series
-from metrics.formatting import (
+from metrics.domain.data import Series
+from metrics.views.formatting import (
     METRIC_MEANINGS,
     STATUS_ICONS,
     STATUS_WORDS,
     format_date,
     format_value,
 )
-from metrics.problems import Problem, format_problems, problems_summary
-from metrics.rules import MetricStatus
+from metrics.domain.problems import Problem, format_problems, problems_summary
+from metrics.domain.rules import MetricStatus
 
 _CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics.load import parse_as_of
+from metrics.domain.load import parse_as_of
 from ui.settings import Settings
 from ui.state import today
 

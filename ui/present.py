@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from metrics.formatting import METRIC_MEANINGS, format_date, format_value
-from metrics.overview import by_area
+from metrics.views.formatting import METRIC_MEANINGS, format_date, format_value
+from metrics.views.overview import by_area
 from ui.components import badge, esc, heading
 from ui.state import View
 

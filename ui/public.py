@@ -1,7 +1,7 @@
 """The public site's pages, shared by the public pages and the internal "Preview public view".
 
 Every function takes a ``source`` with ``.plan``, ``.status`` and ``.dataset``: the public site's
-View (from ``metrics.public.public_snapshot``) or a ``PublicSnapshot`` itself. Nothing here
+View (from ``metrics.domain.public.public_snapshot``) or a ``PublicSnapshot`` itself. Nothing here
 filters: what is not in the snapshot cannot be shown. All text from the plan or the data is
 escaped (``esc``), so it shows as text, never as HTML or markdown.
 """
@@ -13,10 +13,10 @@ from typing import Protocol
 
 import streamlit as st
 
-from metrics.data import Dataset
-from metrics.formatting import STATUS_ICONS, format_date
-from metrics.overview import AreaSummary, by_area
-from metrics.plain_english import (
+from metrics.domain.data import Dataset
+from metrics.views.formatting import STATUS_ICONS, format_date
+from metrics.views.overview import AreaSummary, by_area
+from metrics.views.plain_english import (
     ACTION_COUNT_WORDS,
     ACTION_EXPLAINED,
     ACTION_WORDS,
@@ -36,9 +36,9 @@ from metrics.plain_english import (
     what_happens_next,
     where_it_stands,
 )
-from metrics.plan import Plan
-from metrics.public import public_text
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.domain.plan import Plan
+from metrics.domain.public import public_text
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 from ui.components import as_of_banner, esc, html_table
 
 # Where the public pages live (app.py registers them with these url paths). Relative links, so

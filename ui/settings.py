@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.load import DEFAULT_DATA, DEFAULT_TARGETS, parse_as_of
+from metrics.domain.load import DEFAULT_DATA, DEFAULT_TARGETS, parse_as_of
 
 # Each setting once, with its environment variable and help text (README and a test read this).
 SETTINGS_HELP = {

@@ -1,4 +1,4 @@
-"""The SPC view of a KPI: an XmR chart with its icons in words (decided in metrics/control.py)."""
+"""The SPC view of a KPI: an XmR chart with its icons in words (decided in metrics/domain/control.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.control import ASSURANCE_ICONS, VARIATION_ICONS, MetricSpc, spc_alt_text, spc_summary
-from metrics.formatting import format_date, format_value
-from metrics.plan import Metric
+from metrics.domain.control import ASSURANCE_ICONS, VARIATION_ICONS, MetricSpc, spc_alt_text, spc_summary
+from metrics.views.formatting import format_date, format_value
+from metrics.domain.plan import Metric
 from ui.charts import BLUE, GREY, TEXT, plotly_text
 from ui.components import esc
 

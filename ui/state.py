@@ -12,13 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics.control import plan_spc
-from metrics.data import Dataset
-from metrics.load import Loaded, load
-from metrics.plan import Plan
-from metrics.problems import Problem
-from metrics.public import PublicSnapshot, public_snapshot
-from metrics.rules import PlanStatus, plan_status
+from metrics.domain.control import plan_spc
+from metrics.domain.data import Dataset
+from metrics.domain.load import Loaded, load
+from metrics.domain.plan import Plan
+from metrics.domain.problems import Problem
+from metrics.domain.public import PublicSnapshot, public_snapshot
+from metrics.domain.rules import PlanStatus, plan_status
 from ui.settings import Settings, SettingsError, parse_settings
 
 Stamp = tuple[tuple[str, int | None, int | None], ...]

@@ -15,9 +15,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from metrics.formatting import STATUS_ORDER, STATUS_WORDS, format_date
-from metrics.plan import Plan
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.views.formatting import STATUS_ORDER, STATUS_WORDS, format_date
+from metrics.domain.plan import Plan
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 
 Kind = Literal["metric", "action"]
 

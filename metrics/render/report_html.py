@@ -1,387 +1,27 @@
-"""The board reports: a progress report (the whole plan, area by area) and an exception report
-(only what needs the board's attention), as one self-contained HTML file that prints to A4.
-
-``build_report`` makes the report model (plain data: statuses, charts, tables); ``render_html``
-turns it into HTML with inline CSS and inline SVG charts, so the file opens with no network.
-``metrics.pdf`` turns that HTML into a PDF (page numbers and the contents' page numbers come from
-the ``@page`` CSS here). Pure Python: the CLI (``python -m metrics report``) and the Reports page
-both call it, so they give the same report.
-
-The public variant is built from ``metrics.public.public_snapshot`` only: public items, small
-numbers suppressed, public narratives, no notes, no data file names.
+"""The board reports as one self-contained HTML file that prints to A4: inline CSS and inline SVG
+charts, so the file opens with no network. ``metrics.render.pdf`` turns it into a PDF (page numbers
+and the contents' page numbers come from the ``@page`` CSS here).
 
 Every text from the plan or the data is HTML-escaped; texts placed in CSS are CSS-escaped.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import html
-import re
-from dataclasses import dataclass, field
 
-from metrics.chart import kpi_chart, status_meaning
-from metrics.data import Dataset, Series
-from metrics.formatting import (
+from metrics.domain.rules import ActionStatus
+from metrics.views.chart import status_meaning
+from metrics.views.formatting import (
     ACTION_MEANINGS,
     METRIC_MEANINGS,
     STATUS_COLOURS,
     STATUS_ICONS,
-    STATUS_ORDER,
     STATUS_TEXT_COLOURS,
     STATUS_WORDS,
     format_date,
     format_value,
 )
-from metrics.offtrack import OffTrackItem, off_track
-from metrics.overview import by_area
-from metrics.plan import Area, Plan
-from metrics.public import public_snapshot
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus, plan_status
-from metrics.svgchart import chart_svg
-
-KINDS: tuple[str, ...] = ("progress", "exception")
-KIND_TITLES = {"progress": "Progress report", "exception": "Exception report"}
-COMPARISON_MONTHS = 3  # "the previous quarter"
-STATUSES = ("blue", "green", "amber", "red", "grey")
-
-
-# -- dates -----------------------------------------------------------------------------------
-
-
-def months_before(day: dt.date, months: int = COMPARISON_MONTHS) -> dt.date:
-    """The same day ``months`` calendar months earlier (31 May -> 28/29 Feb for three months)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def default_since(as_of: dt.date) -> dt.date:
-    """The comparison date when none is given: the as-of date a quarter (three months) earlier."""
-    return months_before(as_of, COMPARISON_MONTHS)
-
-
-# -- the model -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SpcIcons:
-    """The "Making Data Count" variation and assurance icons of one KPI, in words."""
-
-    variation: str  # common_cause, improvement_high, improvement_low, concern_high, concern_low
-    variation_label: str
-    assurance: str | None  # consistent_pass, consistent_fail, inconsistent, or None
-    assurance_label: str | None
-    points: int
-
-
-@dataclass(frozen=True)
-class KpiEntry:
-    status: MetricStatus
-    then: MetricStatus | None  # the same KPI at the comparison date
-    svg: str
-    summary: str
-    alt_text: str
-    spc: SpcIcons | None
-    area_title: str
-
-
-@dataclass(frozen=True)
-class ActionEntry:
-    status: ActionStatus
-    then: ActionStatus | None
-    area_title: str
-
-
-@dataclass(frozen=True)
-class AreaEntry:
-    area: Area
-    kpis: tuple[KpiEntry, ...]
-    actions: tuple[ActionEntry, ...]
-    actions_sentence: str
-
-
-@dataclass(frozen=True)
-class Change:
-    """One item's status at the comparison date and at the as-of date."""
-
-    kind: str  # "KPI" or "Action"
-    id: str
-    title: str
-    area_title: str
-    then: str
-    now: str
-    reason: str
-
-    @property
-    def changed(self) -> bool:
-        return self.then != self.now
-
-    @property
-    def direction(self) -> str:
-        """'better', 'worse', 'no change', or from grey (no data then) 'first data', to grey 'changed'."""
-        if not self.changed:
-            return "no change"
-        scale = ("red", "amber", "green", "blue")
-        if self.then in scale and self.now in scale:
-            return "better" if scale.index(self.now) > scale.index(self.then) else "worse"
-        return "first data" if self.then == "grey" else "changed"
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    title: str
-    kind: str
-    source: str
-    observed: str  # the sources named on the observations
-
-
-@dataclass(frozen=True)
-class Report:
-    kind: str
-    public: bool
-    plan_title: str
-    organisation: str
-    as_of: dt.date
-    since: dt.date
-    generated_on: dt.date
-    counts: dict[str, dict[str, int]]  # {"KPIs": {status: n}, "Actions": {status: n}}
-    areas: tuple[AreaEntry, ...]
-    comparison: tuple[Change, ...]  # every KPI: status at `since` -> now, in plan order
-    then: dict[tuple[str, str], str]  # ("metric" or "action", id) -> status at `since`
-    changes: tuple[Change, ...]  # KPIs whose status changed since `since`, worst first
-    attention: tuple[OffTrackItem, ...]  # exception report: worst first, nothing blue
-    attention_kpis: tuple[KpiEntry, ...]  # the red and amber KPIs, worst first
-    overdue_actions: tuple[ActionEntry, ...]
-    overdue_data: tuple[KpiEntry, ...]
-    sources: tuple[SourceRow, ...]
-    data_files: tuple[str, ...]
-    glossary: tuple[tuple[str, str], ...]
-    sections: tuple[tuple[str, str], ...] = field(default=())  # (anchor id, heading), in order
-
-    @property
-    def title(self) -> str:
-        suffix = " (public version)" if self.public else ""
-        return f"{KIND_TITLES[self.kind]}{suffix}: {self.plan_title}"
-
-    @property
-    def total_counts(self) -> dict[str, int]:
-        return {s: self.counts["KPIs"][s] + self.counts["Actions"][s] for s in STATUSES}
-
-
-def build_report(
-    plan: Plan,
-    dataset: Dataset,
-    as_of: dt.date,
-    *,
-    kind: str = "progress",
-    since: dt.date | None = None,
-    public: bool = False,
-    generated_on: dt.date | None = None,
-) -> Report:
-    """The report of ``kind`` at ``as_of``, compared with ``since`` (default: a quarter earlier).
-
-    Raises ValueError for an unknown kind, or a comparison date that is not before the as-of date.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"unknown report kind '{kind}' (use {' or '.join(KINDS)})")
-    since = default_since(as_of) if since is None else since
-    if since >= as_of:
-        raise ValueError(f"the comparison date {since.isoformat()} must be before the as-of date {as_of.isoformat()}")
-    if public:
-        snapshot = public_snapshot(plan, dataset, as_of)
-        now, data = snapshot.status, snapshot.dataset
-        then = public_snapshot(plan, dataset, since).status
-    else:
-        now, data = plan_status(plan, dataset, as_of), dataset
-        then = plan_status(plan, dataset, since)
-    titles = {a.id: a.title for a in now.plan.areas}
-    then_metrics = {s.metric.id: s for s in then.metrics}
-    then_actions = {s.action.id: s for s in then.actions}
-
-    kpi_cache: dict[str, KpiEntry] = {}
-
-    def kpi(s: MetricStatus) -> KpiEntry:
-        if s.metric.id not in kpi_cache:
-            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, public)
-        return kpi_cache[s.metric.id]
-
-    def action(s: ActionStatus) -> ActionEntry:
-        return ActionEntry(s, then_actions.get(s.action.id), titles.get(s.action.area, s.action.area))
-
-    counts = {"KPIs": {s: 0 for s in STATUSES}, "Actions": {s: 0 for s in STATUSES}}
-    for s in now.metrics:
-        counts["KPIs"][s.status] += 1
-    for s in now.actions:
-        counts["Actions"][s.status] += 1
-
-    comparison = tuple(
-        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, s.reason)
-        for s in now.metrics
-    )
-    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    changed = [c for c in comparison if c.changed]
-    # worst first: by the status now, then the biggest fall first; ties keep the plan's order
-    changes = tuple(sorted(changed, key=lambda c: (rank[c.now], rank[c.now] - rank[c.then])))
-
-    areas: tuple[AreaEntry, ...] = ()
-    attention: tuple[OffTrackItem, ...] = ()
-    attention_kpis: tuple[KpiEntry, ...] = ()
-    overdue_actions: tuple[ActionEntry, ...] = ()
-    overdue_data: tuple[KpiEntry, ...] = ()
-    if kind == "progress":
-        areas = tuple(
-            AreaEntry(a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence())
-            for a in by_area(now)
-        )
-    else:
-        attention = tuple(item for item in off_track(now) if item.status != "blue")
-        by_id = {s.metric.id: s for s in now.metrics}
-        actions_by_id = {s.action.id: s for s in now.actions}
-        attention_kpis = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.status in ("red", "amber"))
-        overdue_actions = tuple(action(actions_by_id[i.id]) for i in attention if i.kind == "action")
-        overdue_data = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.data_overdue)
-
-    report = Report(
-        kind=kind,
-        public=public,
-        plan_title=plan.title,
-        organisation=plan.organisation,
-        as_of=as_of,
-        since=since,
-        generated_on=generated_on or dt.date.today(),
-        counts=counts,
-        areas=areas,
-        comparison=comparison,
-        then={**{("metric", k): v.status for k, v in then_metrics.items()}, **{("action", k): v.status for k, v in then_actions.items()}},
-        changes=changes,
-        attention=attention,
-        attention_kpis=attention_kpis,
-        overdue_actions=overdue_actions,
-        overdue_data=overdue_data,
-        sources=_sources(now, data, titles) if kind == "progress" else (),
-        data_files=() if public else tuple(dataset.files),
-        glossary=glossary(public, _texts(now) + "\nKPI"),  # the report itself speaks of KPIs
-    )
-    return _with_sections(report)
-
-
-def _with_sections(report: Report) -> Report:
-    since = format_date(report.since)
-    if report.kind == "progress":
-        quarter = "the previous quarter, " if report.since == default_since(report.as_of) else ""
-        sections = [("summary", "Summary"), ("comparison", f"Comparison with {quarter}{since}")]
-        sections += [(_area_anchor(a.area.id), a.area.title) for a in report.areas]
-        sections += [("sources", "Sources"), ("glossary", "Glossary")]
-    else:
-        sections = [
-            ("summary", "Summary"),
-            ("attention", "Needs the board's attention"),
-            ("kpis", "Red and amber KPIs"),
-            ("overdue-actions", "Overdue actions"),
-            ("overdue-data", "Overdue data"),
-            ("changes", f"Status changes since {since}"),
-            ("glossary", "Glossary"),
-        ]
-    return Report(**{**report.__dict__, "sections": tuple(sections)})
-
-
-def _anchor(prefix: str, ident: str) -> str:
-    return f"{prefix}-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in ident)
-
-
-def _area_anchor(area_id: str) -> str:
-    return _anchor("area", area_id)
-
-
-def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], public: bool) -> KpiEntry:
-    chart = kpi_chart(s, series)
-    return KpiEntry(
-        status=s,
-        then=then,
-        svg=chart_svg(chart),
-        summary=chart.summary,
-        alt_text=chart.alt_text,
-        spc=spc_icons(s, series, public=public),
-        area_title=titles.get(s.metric.area, s.metric.area),
-    )
-
-
-def spc_icons(s: MetricStatus, series: Series, *, public: bool = False) -> SpcIcons | None:
-    """SPC icons when the SPC module is there and the KPI has at least 13 values, none withheld."""
-    try:
-        from metrics.control import metric_spc  # SPC is optional
-    except ImportError:
-        return None
-    seen = series.upto(s.as_of)
-    if len(seen) < 13:
-        return None
-    if any(seen.withheld) or (public and s.metric.suppress_small):
-        return None  # limits through suppressed values would give them away
-    try:
-        spc = metric_spc(s.metric, seen, s.as_of)
-    except (ValueError, TypeError):
-        return None
-    result = spc.result
-    if result is None:
-        return None
-    return SpcIcons(result.variation, result.variation_label, result.assurance, result.assurance_label, len(seen))
-
-
-def _sources(status: PlanStatus, data: Dataset, titles: dict[str, str]) -> tuple[SourceRow, ...]:
-    rows = []
-    for s in status.metrics:
-        seen = data.series(s.metric.id).upto(status.as_of)
-        observed = "; ".join(dict.fromkeys(x for x in seen.sources if x))
-        rows.append(SourceRow(s.metric.title, "KPI", s.metric.source, observed))
-    for a in status.actions:
-        rows.append(SourceRow(a.action.title, "Action", a.action.source or "", ""))
-    return tuple(rows)
-
-
-def _texts(status: PlanStatus) -> str:
-    """Every text of the plan and its statuses that the report may show (to pick glossary terms)."""
-    plan = status.plan
-    parts = [plan.title, plan.organisation]
-    parts += [t for a in plan.areas for t in (a.title, a.description or "")]
-    parts += [t for s in status.metrics for t in (s.metric.title, s.metric.unit, s.metric.source, s.metric.lead, s.reason)]
-    parts += [t for s in status.actions for t in (s.action.title, s.action.lead, s.action.source or "", s.latest.narrative if s.latest else "")]
-    return "\n".join(parts)
-
-
-def _used(term: str, text: str) -> bool:
-    """Whether any spelling of a glossary term ('EHCP / EHC plan') occurs in the text as a word."""
-    for spelling in term.split("/"):
-        spelling = spelling.strip()
-        if spelling and re.search(rf"(?<![\w-]){re.escape(spelling)}s?(?![\w-])", text, flags=0 if spelling.isupper() else re.IGNORECASE):
-            return True
-    return False
-
-
-def glossary(public: bool = False, text: str | None = None) -> tuple[tuple[str, str], ...]:
-    """The words the report uses, then the plan's abbreviations (metrics.sources, when present)
-    that occur in ``text`` (all of them when no text is given)."""
-    terms = [
-        ("BRAG (Blue, Red, Amber, Green, Grey)", "The status scale. For a KPI: " + "; ".join(f"{STATUS_WORDS[s]} {METRIC_MEANINGS[s]}" for s in STATUSES) + ". For an action: " + "; ".join(f"{STATUS_WORDS[s]} {ACTION_MEANINGS[s]}" for s in STATUSES) + "."),
-        ("Trajectory", "The planned path from the baseline through the milestones to the target."),
-        ("Tolerance", "How far behind the trajectory a KPI may be and still be Amber rather than Red."),
-        ("Projection", "Where a straight line through the latest values (up to six) leads by the target date. It does not change the status."),
-        ("Data overdue", "No new value for one and a half reporting periods."),
-        ("Illustrative value", "A value made up for the demonstration, not a published figure (hollow circles on the charts)."),
-        ("Fewer than 5", "A small number not shown, so that no child can be identified."),
-    ]
-    if not public:
-        terms.append(("SPC", "Statistical process control (NHS \"Making Data Count\"): tells real change from normal variation once a KPI has at least 13 values."))
-    try:
-        from metrics.sources import GLOSSARY
-    except ImportError:
-        GLOSSARY = ()
-    seen = {t.split(" ")[0].casefold() for t, _ in terms}
-    terms += [(t, m) for t, m in GLOSSARY if t.casefold() not in seen and (text is None or _used(t, text))]
-    return tuple(terms)
-
+from metrics.views.report import KIND_TITLES, STATUSES, ActionEntry, Change, KpiEntry, Report, anchor_id, area_anchor
 
 # -- HTML ------------------------------------------------------------------------------------
 
@@ -606,7 +246,7 @@ def _spc_icon(code: str) -> str:
 def _kpi_article(entry: KpiEntry, *, show_area: bool = False) -> str:
     s = entry.status
     m = s.metric
-    anchor = _anchor("kpi", m.id)
+    anchor = anchor_id("kpi", m.id)
     latest = s.latest_text
     if s.latest_date:
         latest += f" on {format_date(s.latest_date)}"
@@ -683,10 +323,10 @@ def _progress_body(report: Report) -> list[str]:
         body.append(f'<p class="small">{esc(summary)}</p>')
         body += [_kpi_article(k) for k in area.kpis]
         if area.actions:
-            heading_id = f"{_area_anchor(area.area.id)}-actions"
+            heading_id = f"{area_anchor(area.area.id)}-actions"
             body.append(f'<h3 id="{esc(heading_id)}">Actions</h3>')
             body.append(_actions_table(area.actions, f"Actions: {area.area.title}", report.public))
-        parts.append(_section(report, _area_anchor(area.area.id), "".join(body), "area"))
+        parts.append(_section(report, area_anchor(area.area.id), "".join(body), "area"))
     parts.append(_section(report, "sources", _sources_html(report), "page"))
     parts.append(_section(report, "glossary", _glossary_html(report)))
     return parts
@@ -761,25 +401,3 @@ def _attention_sentence(report: Report) -> str:
     )
 
 
-# -- conveniences ----------------------------------------------------------------------------
-
-
-def report_html(plan: Plan, dataset: Dataset, as_of: dt.date, **options) -> str:
-    return render_html(build_report(plan, dataset, as_of, **options))
-
-
-def file_name(report: Report, extension: str) -> str:
-    """'progress-report-2025-08-01.html', 'exception-report-2025-08-01-public.pdf'."""
-    return f"{report.kind}-report-{report.as_of.isoformat()}{'-public' if report.public else ''}.{extension}"
-
-
-__all__ = [
-    "KINDS",
-    "Report",
-    "build_report",
-    "default_since",
-    "file_name",
-    "months_before",
-    "render_html",
-    "report_html",
-]

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.data import ActionUpdate, Dataset
-from metrics.formatting import format_date, format_value
-from metrics.plan import Defaults, Metric, Plan
-from metrics.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, plan_status
+from metrics.domain.data import ActionUpdate, Dataset
+from metrics.views.formatting import format_date, format_value
+from metrics.domain.plan import Defaults, Metric, Plan
+from metrics.domain.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, plan_status
 
 
 def withheld_reason(metric: Metric, value: float, n: float | None, defaults: Defaults) -> str:

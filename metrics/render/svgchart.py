@@ -1,6 +1,6 @@
 """A static SVG chart of one KPI, for reports that must open and print with no network.
 
-Draws what ``metrics.chart.kpi_chart`` decided (the plan line through baseline, milestones and
+Draws what ``metrics.views.chart.kpi_chart`` decided (the plan line through baseline, milestones and
 target, the amber tolerance band, the observations, the projection) in plain SVG: no plotly, no
 JavaScript, no fonts to fetch. Nothing relies on colour alone: published figures are filled
 circles, illustrative values hollow circles, the plan a dashed line, the projection a dotted line,
@@ -16,10 +16,10 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from metrics.chart import ILLUSTRATIVE_LABEL, PLAN_LABEL, PROJECTION_LABEL, PUBLISHED_LABEL, KpiChart, kpi_chart
-from metrics.data import Series
-from metrics.formatting import format_date, format_number
-from metrics.rules import MetricStatus
+from metrics.views.chart import ILLUSTRATIVE_LABEL, PLAN_LABEL, PROJECTION_LABEL, PUBLISHED_LABEL, KpiChart, kpi_chart
+from metrics.domain.data import Series
+from metrics.views.formatting import format_date, format_number
+from metrics.domain.rules import MetricStatus
 
 WIDTH, HEIGHT = 680, 270
 LEFT, RIGHT, TOP, BOTTOM = 62, 16, 14, 84  # plot margins; the legend sits in the bottom margin

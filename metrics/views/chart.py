@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from metrics.data import Series
-from metrics.formatting import METRIC_MEANINGS, STATUS_WORDS, format_amount, format_date, format_value, status_label
-from metrics.plan import Metric
-from metrics.plain_english import MEASURE_WORDS, measure_label
-from metrics.rules import MetricStatus, wilson_interval
+from metrics.domain.data import Series
+from metrics.views.formatting import METRIC_MEANINGS, STATUS_WORDS, format_amount, format_date, format_value, status_label
+from metrics.domain.plan import Metric
+from metrics.views.plain_english import MEASURE_WORDS, measure_label
+from metrics.domain.rules import MetricStatus, wilson_interval
 
 PUBLISHED_LABEL = "Published figure"
 ILLUSTRATIVE_LABEL = "Illustrative (not a published figure)"

@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from metrics.problems import Problem
-from metrics.yamlsource import LocatedYaml, format_path, read_yaml
+from metrics.domain.problems import Problem
+from metrics.domain.yamlsource import LocatedYaml, format_path, read_yaml
 
 Direction = Literal["increase", "decrease"]
 Frequency = Literal["monthly", "quarterly", "termly", "annual"]

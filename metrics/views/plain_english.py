@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from metrics.formatting import STATUS_ICONS, format_date, format_value
-from metrics.plan import Defaults, Metric
-from metrics.rules import ActionStatus, MetricStatus
+from metrics.views.formatting import STATUS_ICONS, format_date, format_value
+from metrics.domain.plan import Defaults, Metric
+from metrics.domain.rules import ActionStatus, MetricStatus
 
 # -- status words ------------------------------------------------------------------------------
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from metrics.data import ActionUpdate, Dataset, Series
-from metrics.formatting import ACTION_MEANINGS, format_amount, format_date, format_value
-from metrics.plan import Action, Defaults, Metric, Plan
+from metrics.domain.data import ActionUpdate, Dataset, Series
+from metrics.views.formatting import ACTION_MEANINGS, format_amount, format_date, format_value
+from metrics.domain.plan import Action, Defaults, Metric, Plan
 
 # Average length of each reporting period, in days; data is overdue after 1.5 periods.
 FREQUENCY_DAYS = {"monthly": 365.25 / 12, "quarterly": 365.25 / 4, "termly": 365.25 / 3, "annual": 365.25}

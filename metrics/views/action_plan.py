@@ -8,8 +8,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from metrics.formatting import STATUS_ORDER, STATUS_WORDS
-from metrics.rules import ActionStatus, PlanStatus
+from metrics.views.formatting import STATUS_ORDER, STATUS_WORDS
+from metrics.domain.rules import ActionStatus, PlanStatus
 
 Overdue = Literal["all", "overdue", "not overdue"]
 OVERDUE_CHOICES: tuple[Overdue, ...] = ("all", "overdue", "not overdue")

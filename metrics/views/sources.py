@@ -7,10 +7,10 @@ import datetime as dt
 import shlex
 from dataclasses import dataclass
 
-from metrics.data import Dataset
-from metrics.load import Loaded
-from metrics.plan import Plan
-from metrics.rules import PlanStatus
+from metrics.domain.data import Dataset
+from metrics.domain.load import Loaded
+from metrics.domain.plan import Plan
+from metrics.domain.rules import PlanStatus
 
 # -- the check -------------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.data import Dataset, load_data
-from metrics.plan import Plan, load_plan
-from metrics.problems import Problem
+from metrics.domain.data import Dataset, load_data
+from metrics.domain.plan import Plan, load_plan
+from metrics.domain.problems import Problem
 
 DEFAULT_TARGETS = Path("targets.yaml")
 DEFAULT_DATA = Path("sample_data")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from metrics.problems import Problem
+from metrics.domain.problems import Problem
 
 Path_ = tuple[Any, ...]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metrics.plan import Area
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.domain.plan import Area
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 
 STATUSES = ("blue", "green", "amber", "red", "grey")
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from metrics.records import safe_cell
+from metrics.views.records import safe_cell
 
 
 def _columns(records: Sequence[dict[str, Any]], columns: Sequence[str] | None) -> list[str]:

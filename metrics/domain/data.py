@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from metrics.plan import Plan
-from metrics.problems import Problem
+from metrics.domain.plan import Plan
+from metrics.domain.problems import Problem
 
 STATUSES = ("blue", "green", "amber", "red", "grey")
 

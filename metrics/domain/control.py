@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from metrics.data import Series
-from metrics.plan import Metric
-from metrics.spc import ASSURANCE_LABELS, VARIATION_LABELS, SpcOptions, SpcResult, calculate_spc, spc_unavailable_reason
+from metrics.domain.data import Series
+from metrics.domain.plan import Metric
+from metrics.domain.spc import ASSURANCE_LABELS, VARIATION_LABELS, SpcOptions, SpcResult, calculate_spc, spc_unavailable_reason
 
 # Text that goes with each icon, so the icon never carries meaning by colour or shape alone.
 VARIATION_ICONS = {
@@ -96,7 +96,7 @@ RULE_WORDS = {
 
 def spc_summary(metric: Metric, spc: MetricSpc) -> str:
     """The visible one-sentence summary under the SPC chart."""
-    from metrics.formatting import format_date, format_value
+    from metrics.views.formatting import format_date, format_value
 
     if spc.result is None:
         return f"No SPC chart: {spc.unavailable}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from metrics.formatting import status_label
-from metrics.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.views.formatting import status_label
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
