@@ -2,7 +2,7 @@
 #
 #   make run          set up .venv and start the internal dashboard on the sample data
 #   make run-public   same, but the public site (--public)
-#   make test         set up .venv + test tools + Chromium, then run the whole suite
+#   make test         set up .venv + test tools + Chromium + Pango, then run the whole suite
 #   make check        validate metric definitions / targets (python -m metrics check)
 #
 # Set-up is incremental: stamp files inside .venv record what has been
@@ -27,7 +27,7 @@ TEST_STAMP    := $(VENV)/.stamp-requirements-test
 
 PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
 
-.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs clean
+.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required clean
 
 help:
 	@echo "make run         start the dashboard on the sample data (http://localhost:8501)"
@@ -82,9 +82,13 @@ chromium:
 	[ -x "$(CHROMIUM)" ] || { echo "ERROR: installed chromium but $(CHROMIUM) still missing" >&2; exit 1; }
 
 # PDF reports (WeasyPrint) need Debian's Pango; installed like Chromium when missing.
-PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+# `make run` only warns when it cannot be installed (HTML reports work without it);
+# `make test` and `make bench` stop with an error (pdf-libs-required), so the PDF tests
+# never run without it.
+PDF_LIBS    := libpango-1.0-0 libpangoft2-1.0-0
+PANGO_FOUND := /sbin/ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so.0' >/dev/null
 pdf-libs:
-	@if /sbin/ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so.0' >/dev/null; then exit 0; fi; \
+	@if $(PANGO_FOUND); then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "WARNING: Pango is missing and apt-get is not available: PDF reports will not work (HTML reports will)." >&2; \
 	  exit 0; \
@@ -99,6 +103,28 @@ pdf-libs:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update; \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $(PDF_LIBS)
 
+pdf-libs-required:
+	@if $(PANGO_FOUND); then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "ERROR: Pango is missing and apt-get is not available: the PDF report tests cannot run." >&2; \
+	  echo "       Install Pango ($(PDF_LIBS) on Debian/Ubuntu) and re-run make test." >&2; \
+	  exit 1; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else \
+	  echo "ERROR: Pango is missing and you are not root (and sudo is not installed): the PDF report tests cannot run." >&2; \
+	  echo "       As root, run:  apt-get update && apt-get install -y $(PDF_LIBS)   (or run make test as root)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian packages $(PDF_LIBS) (needed for PDF reports and their tests)..."; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update || true; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y $(PDF_LIBS) || { \
+	  echo "ERROR: could not install $(PDF_LIBS): the PDF report tests cannot run." >&2; \
+	  echo "       As root, run:  apt-get update && apt-get install -y $(PDF_LIBS)   (or run make test as root)" >&2; \
+	  exit 1; }; \
+	$(PANGO_FOUND) || { echo "ERROR: installed $(PDF_LIBS) but Pango is still not found (ldconfig -p)." >&2; exit 1; }
+
 # --- commands ---------------------------------------------------------------
 
 run: $(RUNTIME_STAMP) pdf-libs
@@ -107,7 +133,8 @@ run: $(RUNTIME_STAMP) pdf-libs
 run-public: $(RUNTIME_STAMP) pdf-libs
 	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS) --public
 
-test: $(TEST_STAMP) chromium pdf-libs
+test: $(TEST_STAMP) chromium pdf-libs-required
+	$(VENV)/bin/lint-imports --no-cache
 	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m pytest $(PYTEST_ARGS)
 
 check: $(RUNTIME_STAMP)
@@ -121,5 +148,5 @@ clean:
 # table and writes benchmarks/results/latest.json (see benchmarks/README.md). ~5 minutes.
 #   make bench BENCH_ARGS="--only data"
 .PHONY: bench
-bench: $(TEST_STAMP) chromium
+bench: $(TEST_STAMP) chromium pdf-libs-required
 	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m benchmarks.run $(BENCH_ARGS)

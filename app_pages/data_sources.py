@@ -3,14 +3,21 @@
 import streamlit as st
 
 from metrics.views.formatting import format_date
-from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
+from metrics.views.sources import (
+    GLOSSARY,
+    SOURCE_DOCUMENTS,
+    check_command,
+    check_line,
+    freshness,
+    overdue_sentence,
+)
 from ui.components import as_of_banner, esc, table
 from ui.state import current_view
 
 view = current_view()
 targets, data = str(view.settings.targets), str(view.settings.data)
 st.title("Data & sources")
-as_of_banner(view.as_of)
+as_of_banner(view.as_of, view.audience)
 
 st.header("Check")
 st.write("The plan and the data were read and checked, as this command does:")

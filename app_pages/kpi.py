@@ -2,9 +2,19 @@
 
 import streamlit as st
 
-from metrics.views.chart import kpi_chart
 from metrics.domain.control import metric_spc
-from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, shown_id, status_header, trajectory_view
+from metrics.views.chart import kpi_chart
+from ui.charts import (
+    chart_views,
+    definition,
+    kpi_picker,
+    not_found,
+    requested_id,
+    series_table,
+    shown_id,
+    status_header,
+    trajectory_view,
+)
 from ui.components import as_of_banner, heading
 from ui.spc_chart import spc_view
 from ui.state import current_view
@@ -25,13 +35,13 @@ if status is None:
     st.stop()
 
 series = view.dataset.series(status.metric.id).upto(view.as_of)
-chart = kpi_chart(status, series)
+chart = kpi_chart(status, series, view.audience)
 heading(status.metric.title)
-as_of_banner(view.as_of)
-status_header(status)
+as_of_banner(view.as_of, view.audience)
+status_header(status, view.audience)
 spc = metric_spc(status.metric, series, view.as_of)
 chart_views({"Trajectory": lambda: trajectory_view(chart), "SPC": lambda: spc_view(status.metric, spc)})
 st.header("Values")
-series_table(status, series)
+series_table(status, series, view.audience)
 st.header("Definition")
-definition(status)
+definition(status, view.audience)

@@ -3,15 +3,23 @@
 import streamlit as st
 
 from metrics.render.tables import to_csv_bytes, to_excel_bytes
-from metrics.views.formatting import status_label
-from metrics.views.offtrack import RECORD_COLUMNS, count_sentence, download_name, empty_sentence, filter_items, filter_options, off_track, records
+from metrics.views.offtrack import (
+    RECORD_COLUMNS,
+    count_sentence,
+    download_name,
+    empty_sentence,
+    filter_items,
+    filter_options,
+    off_track,
+    records,
+)
 from ui.components import as_of_banner, badge, esc, table
 from ui.state import current_view
 
 view = current_view()
 st.title("Off track")
-as_of_banner(view.as_of)
-items = off_track(view.status)
+as_of_banner(view.as_of, view.audience)
+items = off_track(view.status, view.audience)
 if not items:
     st.success(empty_sentence(view.as_of))
     st.stop()
@@ -23,7 +31,7 @@ titles = dict(options.areas)
 left, middle, right = st.columns([2, 3, 2])
 areas = left.multiselect("Area", [a for a, _ in options.areas], default=[a for a, _ in options.areas], format_func=titles.get, wrap=True)
 leads = middle.multiselect("Lead", options.leads, default=options.leads, wrap=True)
-statuses = right.multiselect("Status", options.statuses, default=options.statuses, format_func=status_label, wrap=True)
+statuses = right.multiselect("Status", options.statuses, default=options.statuses, format_func=view.audience.metric_label, wrap=True)
 shown = filter_items(items, areas, leads, statuses)
 if not shown:
     st.info("Nothing matches these filters.")
@@ -38,11 +46,11 @@ def title_cell(item):
 
 table(
     ["Status", "Type", "Title", "Area", "Lead", "Why it is here", "Change since previous", "Reason"],
-    [(badge(i.status), i.kind_word, title_cell(i), i.area_title, i.lead, i.why, i.change, i.reason) for i in shown],
+    [(badge(i.status, view.audience.metric_words if i.kind == "metric" else view.audience.action_words), i.kind_word, title_cell(i), i.area_title, i.lead, i.why, i.change, i.reason) for i in shown],
     caption=f"Showing {len(shown)} of {len(items)}, worst first",
     raw_columns=(0, 2),
 )
-rows = records(shown)
+rows = records(shown, view.audience)
 downloads = st.container(horizontal=True)
 downloads.download_button("Download CSV", to_csv_bytes(rows, RECORD_COLUMNS), file_name=download_name(view.as_of, "csv"), mime="text/csv", on_click="ignore")
 downloads.download_button(

@@ -2,9 +2,16 @@
 
 import streamlit as st
 
-from metrics.domain.control import spc_icons_text
 from metrics.views.overview import by_area
-from ui.components import as_of_banner, esc, heading, kpi_tile, status_counts, tiles_grid
+from metrics.views.spc_words import spc_icons_text
+from ui.components import (
+    as_of_banner,
+    esc,
+    heading,
+    kpi_tile,
+    status_counts,
+    tiles_grid,
+)
 from ui.pickers import presenting
 from ui.present import presentation
 from ui.state import current_view, spc_for
@@ -15,9 +22,9 @@ if presenting():
     st.stop()
 
 heading(view.plan.title)
-as_of_banner(view.as_of)
+as_of_banner(view.as_of, view.audience)
 st.html(f'<p class="organisation">{esc(view.plan.organisation)}</p>')
-status_counts(view.status.counts())
+status_counts(view.status.counts(), view.audience.metric_words)
 st.link_button("Projector mode", "?present=1" + (f"&as_of={view.as_of.isoformat()}" if view.settings.as_of != view.as_of else ""), help="One area per screen, big type, for the meeting room")
 
 spc = spc_for(view)
@@ -27,6 +34,6 @@ for summary in by_area(view.status):
     for s in summary.metrics:
         series = view.dataset.series(s.metric.id).upto(view.as_of)
         icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
-        tiles.append(kpi_tile(s, series, link=f"kpi?metric={s.metric.id}", spc_text=icons))
+        tiles.append(kpi_tile(s, series, view.audience, link=f"kpi?metric={s.metric.id}", spc_text=icons))
     tiles_grid(tiles)
-    st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence())}</p>')
+    st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence(view.audience))}</p>')

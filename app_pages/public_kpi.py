@@ -3,7 +3,16 @@
 import streamlit as st
 
 from metrics.views.chart import kpi_chart
-from ui.charts import chart_views, definition, kpi_picker, not_found, requested_id, series_table, status_header, trajectory_view
+from ui.charts import (
+    chart_views,
+    definition,
+    kpi_picker,
+    not_found,
+    requested_id,
+    series_table,
+    status_header,
+    trajectory_view,
+)
 from ui.components import as_of_banner, heading
 from ui.state import current_view
 
@@ -20,12 +29,12 @@ if status is None:
     st.stop()
 
 series = view.dataset.series(status.metric.id).upto(view.as_of)
-chart = kpi_chart(status, series, public=True)
+chart = kpi_chart(status, series, view.audience)
 heading(status.metric.title)
-as_of_banner(view.as_of, public=True)
-status_header(status, public=True)
+as_of_banner(view.as_of, view.audience)
+status_header(status, view.audience)
 chart_views({"Progress against the plan": lambda: trajectory_view(chart)})
 st.header("The figures")
-series_table(status, series, public=True)
+series_table(status, series, view.audience)
 st.header("About this measure")
-definition(status, public=True)
+definition(status, view.audience)

@@ -11,9 +11,9 @@ import datetime as dt
 import streamlit as st
 
 from metrics.domain.data import Dataset
-from metrics.views.formatting import format_date
 from metrics.domain.plan import Plan
 from metrics.domain.public import PublicSnapshot, public_snapshot
+from metrics.views.formatting import format_date
 from ui.components import esc
 from ui.public import about_page, actions_page, progress_page
 from ui.state import Stamp, current_view, files_stamp

@@ -6,15 +6,16 @@ import streamlit as st
 
 from metrics.render.pdf import html_to_pdf, pdf_unavailable_reason
 from metrics.render.report_html import render_html
+from metrics.views.audience import internal_audience, public_audience
 from metrics.views.report import build_report, default_since, file_name
-from ui.components import as_of_banner
+from ui.components import as_of_banner, md
 from ui.state import current_view
 
 KINDS = {"progress": "Progress report: the whole plan, area by area", "exception": "Exception report: only what needs the board's attention"}
 
 view = current_view()
 st.title("Reports")
-as_of_banner(view.as_of)
+as_of_banner(view.as_of, view.audience)
 st.caption("One self-contained file to send to the board or print on A4. The report is of the plan at the date in the sidebar.")
 kind = st.radio("Which report", list(KINDS), format_func=KINDS.get)
 since = st.date_input("Compare with the plan as it stood on", value=default_since(view.as_of), max_value=view.as_of - dt.timedelta(days=1), format="YYYY-MM-DD", help="Each KPI's status then and now; the exception report lists every change since. Default: a quarter earlier.")
@@ -22,12 +23,13 @@ public = st.checkbox("Public version (only what families may see: public items, 
 key = (kind, since, public, view.as_of)
 if st.button("Prepare report", type="primary"):
     with st.spinner("Preparing the report…"):
-        report = build_report(view.plan, view.dataset, view.as_of, kind=kind, since=since, public=public)
+        audience = public_audience(view.plan.defaults) if public else internal_audience(view.plan.defaults)
+        report = build_report(view.plan, view.dataset, view.as_of, kind=kind, since=since, audience=audience)
         st.session_state["_reports_prepared"] = (key, report.title, render_html(report), file_name(report, "html"), file_name(report, "pdf"))
 prepared = st.session_state.get("_reports_prepared")
 if prepared and prepared[0] == key:
     _, title, html, html_name, pdf_name = prepared
-    st.success(f"Ready: {title}")
+    st.success(md(f"Ready: {title}"))
     problem = pdf_unavailable_reason()
     left, right = st.columns(2)
     left.download_button("Download HTML", html, file_name=html_name, mime="text/html", on_click="ignore", icon=":material/download:")

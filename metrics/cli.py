@@ -9,49 +9,39 @@ import json
 import sys
 from pathlib import Path
 
-from metrics.domain.load import DEFAULT_DATA, DEFAULT_TARGETS, Loaded, load, parse_as_of
+from metrics import settings
+from metrics.domain.load import Loaded, load, parse_as_of
+from metrics.domain.plan import Plan
 from metrics.domain.problems import format_problems, problems_summary
 from metrics.domain.public import public_snapshot
-from metrics.views.records import safe_cell, status_records, table_rows
 from metrics.domain.rules import plan_status
+from metrics.render.tables import safe_cell
+from metrics.views.audience import Audience, internal_audience, public_audience
+from metrics.views.records import status_records, table_rows
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 2, 2
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="the plan (default: targets.yaml)")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of CSV files (default: sample_data/)")
+COMMAND_HELP = {
+    "check": "read everything and report every problem",
+    "status": "the BRAG status of every KPI and action",
+    "spc": "statistical process control (XmR chart) of one metric",
+    "report": "the board's progress or exception report: one self-contained HTML file, or a PDF",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Each subcommand's options come from metrics/settings.py, the one place each option is declared."""
     parser = argparse.ArgumentParser(prog="python -m metrics", description="Check the SEND improvement plan and its data, and say where every KPI and action stands.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = sub.add_parser("check", help="read everything and report every problem")
-    _common(check)
-    status = sub.add_parser("status", help="the BRAG status of every KPI and action")
-    _common(status)
-    status.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
-    status.add_argument("--public", action="store_true", help="only what the public view may show, with small numbers suppressed")
-    status.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    spc = sub.add_parser("spc", help="statistical process control (XmR chart) of one metric")
-    _common(spc)
-    spc.add_argument("--metric", required=True, help="the metric's id")
-    spc.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
-    spc.add_argument("--format", choices=("table", "json"), default="table")
-    report = sub.add_parser("report", help="the board's progress or exception report: one self-contained HTML file, or a PDF")
-    _common(report)
-    report.add_argument("--kind", choices=("progress", "exception"), required=True, help="progress: the whole plan, area by area; exception: only what needs the board's attention")
-    report.add_argument("--as-of", dest="as_of", default=None, help="the date to judge at, YYYY-MM-DD (default: today)")
-    report.add_argument("--since", default=None, help="compare with the plan as it stood on this date, YYYY-MM-DD (default: three months before --as-of)")
-    report.add_argument("--public", action="store_true", help="the public version: public items only, small numbers suppressed, public narratives")
-    report.add_argument("--out", type=Path, required=True, help="the file to write: .html, or .pdf for a PDF")
-    report.add_argument("--pdf", action="store_true", help="write a PDF too (to --out with .pdf), or only a PDF when --out ends in .pdf")
+    for command, options in settings.COMMANDS.items():
+        settings.add_options(sub.add_parser(command, help=COMMAND_HELP[command]), options)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = settings.resolve(parser.parse_args(argv))  # the command line, else DASHBOARD_* variables, else defaults
     loaded = load(args.targets, args.data)
     if not loaded.ok:
         return _report_problems(loaded)
@@ -68,17 +58,23 @@ def main(argv: list[str] | None = None) -> int:
         return _spc(loaded, args.metric, as_of, args.format)
     if args.command == "report":
         return _write_report(args, loaded, as_of)
-    if args.public:
+    audience = _audience(args, loaded.plan)
+    if audience.public:
         result = public_snapshot(loaded.plan, loaded.dataset, as_of).status
     else:
         result = plan_status(loaded.plan, loaded.dataset, as_of)
     if args.format == "json":
-        print(json.dumps(status_records(result), indent=2, ensure_ascii=False))
+        print(json.dumps(status_records(result, audience), indent=2, ensure_ascii=False))
     elif args.format == "csv":
-        print(_csv(status_records(result)), end="")
+        print(_csv(status_records(result, audience)), end="")
     else:
-        print(_table(result))
+        print(_table(result, audience))
     return EXIT_OK
+
+
+def _audience(args: argparse.Namespace, plan: Plan) -> Audience:
+    """--public: the families' words, columns and thresholds; else the board's."""
+    return public_audience(plan.defaults) if args.public else internal_audience(plan.defaults)
 
 
 def _spc(loaded: Loaded, metric_id: str, as_of, fmt: str) -> int:
@@ -129,8 +125,8 @@ def _csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def _table(result) -> str:
-    rows = table_rows(result)
+def _table(result, audience: Audience) -> str:
+    rows = table_rows(result, audience)
     heads = {"type": "TYPE", "id": "ID", "status": "STATUS", "latest": "LATEST", "reason": "REASON"}
     widths = {k: max(len(heads[k]), *(len(r[k]) for r in rows)) if rows else len(heads[k]) for k in heads if k != "reason"}
     lines = [f"{result.plan.title}: status as at {result.as_of.isoformat()}"]
@@ -138,7 +134,7 @@ def _table(result) -> str:
     for r in rows:
         lines.append("  ".join(r[k].ljust(widths[k]) for k in widths) + "  " + r["reason"])
     counts = result.counts()
-    lines.append("Totals: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    lines.append("Totals: " + ", ".join(f"{k.value} {v}" for k, v in counts.items()))
     return "\n".join(lines)
 
 
@@ -161,7 +157,7 @@ def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
         return EXIT_USAGE
     only_pdf = out.suffix.lower() == ".pdf"
     try:
-        report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, public=args.public)
+        report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, audience=_audience(args, loaded.plan))
     except ValueError as exc:
         print(f"--since: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -150,3 +150,31 @@ def day(text: str) -> dt.date:
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and modification time of every file under ``root``: to show nothing was changed."""
     return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+PANGO_INSTALL = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
+
+
+def require_pdf() -> None:
+    """Fail, never skip, when PDFs cannot be made here: a skipped PDF test would hide a broken set-up."""
+    import pytest
+
+    from metrics.render.pdf import pdf_unavailable_reason
+
+    reason = pdf_unavailable_reason()
+    if reason:
+        pytest.fail(
+            f"PDF reports cannot be made on this machine, so this PDF test cannot run: {reason}\n"
+            f"Install Pango (Debian/Ubuntu, as root): {PANGO_INSTALL}; or run `make test` as root, which installs it.",
+            pytrace=False,
+        )
+
+
+def reason_of(status) -> str:
+    """Why a KPI or an action has its status, in the board's words (as the pages and the CLI say it)."""
+    from metrics.domain.plan import Defaults
+    from metrics.domain.rules import MetricStatus
+    from metrics.views.audience import internal_audience
+    from metrics.views.wording import action_reason, metric_reason
+
+    return metric_reason(status) if isinstance(status, MetricStatus) else action_reason(status, internal_audience(Defaults()))

@@ -8,9 +8,19 @@ import math
 import numpy as np
 import pytest
 
+from metrics.domain.data import Series
+from metrics.domain.load import load
+from metrics.domain.plan import Defaults, Metric
+from metrics.domain.public import public_snapshot
+from metrics.domain.rules import metric_status, plan_status, wilson_interval
+from metrics.render.tables import to_csv_bytes
+from metrics.views.audience import (
+    PUBLIC_SERIES_COLUMNS,
+    internal_audience,
+    public_audience,
+)
 from metrics.views.chart import (
     ILLUSTRATIVE_LABEL,
-    PUBLIC_CSV_COLUMNS,
     PUBLISHED_LABEL,
     change_sentence,
     definition_rows,
@@ -18,16 +28,11 @@ from metrics.views.chart import (
     series_rows,
     table_rows,
 )
-from metrics.domain.data import Series
-from metrics.render.tables import to_csv_bytes
-from metrics.domain.load import load
-from metrics.domain.plan import Defaults, Metric
-from metrics.domain.public import public_snapshot
-from metrics.domain.rules import metric_status, plan_status, wilson_interval
-
 from tests.conftest import SMALL
 
 D = dt.date
+INTERNAL = internal_audience(Defaults())
+PUBLIC = public_audience(Defaults())
 AS_OF = D(2025, 8, 1)
 
 
@@ -41,7 +46,7 @@ def small():
 def chart_for(small, metric_id: str, as_of: dt.date = AS_OF):
     status = plan_status(small.plan, small.dataset, as_of).metric(metric_id)
     series = small.dataset.series(metric_id)
-    return status, series, kpi_chart(status, series)
+    return status, series, kpi_chart(status, series, INTERNAL)
 
 
 def make_metric(**overrides) -> Metric:
@@ -100,7 +105,7 @@ def test_band_lies_below_the_plan_when_higher_is_better(small):
 def test_band_of_a_percentage_stays_within_0_to_100():
     metric = make_metric(direction="decrease", baseline={"date": "2022-01-01", "value": 98}, target={"date": "2024-01-01", "value": 10}, tolerance=5)
     status = metric_status(metric, make_series([]), D(2023, 1, 1), Defaults())
-    chart = kpi_chart(status, make_series([]))
+    chart = kpi_chart(status, make_series([]), INTERNAL)
     assert chart.band[0] == (D(2022, 1, 1), 98.0, 100.0)
 
 
@@ -163,12 +168,12 @@ def test_no_projection_line_when_the_target_date_is_behind_the_data():
     series = make_series([("2024-03-01", 60, None, False), ("2024-06-01", 62, None, False)])
     status = metric_status(metric, series, D(2024, 7, 1), Defaults())
     assert status.projection is not None
-    assert kpi_chart(status, series).projection is None
+    assert kpi_chart(status, series, INTERNAL).projection is None
     # also when the trend starts before the target date but the data has gone past it
     series = make_series([("2023-10-01", 60, None, False), ("2024-03-01", 62, None, False)])
     status = metric_status(metric, series, D(2024, 7, 1), Defaults())
     assert status.projection is not None and status.projection.start_date < metric.target.date
-    assert kpi_chart(status, series).projection is None
+    assert kpi_chart(status, series, INTERNAL).projection is None
 
 
 def test_no_projection_line_without_a_trend(small):
@@ -202,7 +207,7 @@ def test_summary_names_the_target_when_the_latest_value_is_after_the_deadline():
     metric = make_metric()
     series = make_series([("2024-06-30", 65, None, False)])
     status = metric_status(metric, series, D(2024, 7, 1), Defaults())
-    assert kpi_chart(status, series).summary == (
+    assert kpi_chart(status, series, INTERNAL).summary == (
         "Families seen on time rose from 50% in Jan 2022 to 65% in Jun 2024; the target was 70% by Jan 2024; status Red: deadline passed."
     )
 
@@ -220,25 +225,25 @@ def test_events_are_listed_and_named_in_the_alt_text():
     metric = make_metric(events=[{"date": "2023-03-01", "label": "New service opens"}])
     series = make_series([("2022-06-30", 52, 200, False), ("2023-06-30", 61, 180, False)])
     status = metric_status(metric, series, D(2023, 7, 1), Defaults())
-    chart = kpi_chart(status, series)
+    chart = kpi_chart(status, series, INTERNAL)
     assert chart.events == [(D(2023, 3, 1), "New service opens")]
     assert "Events marked: New service opens (1 Mar 2023)." in chart.alt_text
 
 
 def test_change_since_the_previous_value(small):
     status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
-    assert change_sentence(status) == "Changed since the previous value (30 Jun 2022): ✔ Green → ✖ Red."
-    assert change_sentence(plan_status(small.plan, small.dataset, AS_OF).metric("secret_metric")) is None
+    assert change_sentence(status, INTERNAL) == "Changed since the previous value (30 Jun 2022): ✔ Green → ✖ Red."
+    assert change_sentence(plan_status(small.plan, small.dataset, AS_OF).metric("secret_metric"), INTERNAL) is None
 
 
 def test_definition_rows(small):
     status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
-    rows = dict(definition_rows(status))
+    rows = dict(definition_rows(status, INTERNAL))
     assert rows["Direction"] == "Lower is better (aim: decrease)"
     assert rows["Milestones"] == "125 weeks by 30 Jun 2023"
     assert rows["Tolerance"] == "Up to 22.9 weeks worse than the plan counts as Amber; more is Red"
     assert rows["Data overdue"] == "Yes: the next data was due by 14 Nov 2023"
-    public = dict(definition_rows(status, public=True))
+    public = dict(definition_rows(status, PUBLIC))
     assert public["Who leads this"] == "Autism pathway lead"
     assert public["How often it is measured"] == "Monthly"
     assert "Lead" not in public and "ID" not in public
@@ -251,7 +256,7 @@ def test_series_rows_and_table(small):
         "metric_id": "confidence", "date": D(2025, 7, 31), "value": 58.0, "value_text": "58%", "unit": "percent",
         "figure": PUBLISHED_LABEL, "n": 8, "source": "survey", "note": "small survey",
     }
-    columns, body = table_rows(rows)
+    columns, body = table_rows(rows, INTERNAL)
     assert columns == ["Date", "Value", "Published or illustrative", "n", "Source", "Note"]
     assert body[0] == ["31 Jul 2025", "58%", PUBLISHED_LABEL, "8", "survey", "small survey"]  # newest first
 
@@ -267,7 +272,7 @@ def public(small):
 def test_withheld_small_counts_are_not_plotted_and_show_as_their_text(public):
     status = public.status.metric("tribunals")
     series = public.dataset.series("tribunals")
-    chart = kpi_chart(status, series)
+    chart = kpi_chart(status, series, INTERNAL)
     assert chart.published.dates == [D(2024, 3, 31)] and chart.published.values == [9.0]
     assert chart.line == [(D(2024, 3, 31), 9.0)]
     assert chart.projection is None
@@ -277,8 +282,8 @@ def test_withheld_small_counts_are_not_plotted_and_show_as_their_text(public):
     assert "1 value is withheld to protect privacy and not plotted." in chart.alt_text
     rows = series_rows(status, series)
     assert rows[1]["value"] == "fewer than 5" and rows[1]["value_text"] == "fewer than 5" and rows[1]["n"] is None
-    csv = to_csv_bytes(rows, columns=PUBLIC_CSV_COLUMNS).decode("utf-8-sig")
-    assert csv.splitlines()[0] == ",".join(PUBLIC_CSV_COLUMNS)
+    csv = to_csv_bytes(rows, columns=PUBLIC_SERIES_COLUMNS).decode("utf-8-sig")
+    assert csv.splitlines()[0] == ",".join(PUBLIC_SERIES_COLUMNS)
     assert "tribunals,2025-03-31,fewer than 5,children,Published figure,,test" in csv
     assert ",3," not in csv and ",3.0," not in csv
 
@@ -286,7 +291,7 @@ def test_withheld_small_counts_are_not_plotted_and_show_as_their_text(public):
 def test_withheld_small_surveys_are_not_plotted(public):
     status = public.status.metric("confidence")
     series = public.dataset.series("confidence")
-    chart = kpi_chart(status, series)
+    chart = kpi_chart(status, series, INTERNAL)
     assert chart.published.values == [55.0]
     text = " ".join([chart.alt_text] + [" ".join(h) for h in chart.published.hover])
     assert "58" not in text

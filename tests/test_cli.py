@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from metrics import settings
 from metrics.cli import main
 from tests.helpers import BASE_YAML, ROOT, SMALL, edit, snapshot, write_plan
 
@@ -21,8 +22,13 @@ METRIC_KEYS = {"id", "type", "title", "area", "status", "reason", "latest_date",
 ACTION_KEYS = {"id", "type", "title", "area", "status", "reason", "due", "overdue"}
 
 
-def start(*args: str, cwd=ROOT) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+DASHBOARD_VARIABLES = [option.env for option in settings.OPTIONS if option.env]
+
+
+def start(*args: str, cwd=ROOT, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`python -m metrics ARGS` with no DASHBOARD_* variables from the shell, only those in `env`."""
+    inherited = {k: v for k, v in os.environ.items() if k not in DASHBOARD_VARIABLES}
+    env = {**inherited, **(env or {}), "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "metrics", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -53,6 +59,8 @@ def processes(tmp_path_factory):
         "check": start("check", *SMALL_ARGS),
         "problems": start("check", "--targets", "targets.yaml", "--data", "data", cwd=bad),
         "status": start("status", *SMALL_ARGS, "--as-of", "2025-08-01", "--public", "--format", "json"),
+        "env": start("status", "--format", "json", env={"DASHBOARD_TARGETS": SMALL_ARGS[1], "DASHBOARD_DATA": SMALL_ARGS[3], "DASHBOARD_AS_OF": "2025-08-01", "DASHBOARD_PUBLIC": "1"}),
+        "env missing": start("check", env={"DASHBOARD_TARGETS": str(bad / "missing.yaml"), "DASHBOARD_DATA": SMALL_ARGS[3]}),
     }
     return {name: finish(process) for name, process in started.items()}, bad
 
@@ -66,6 +74,13 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def no_dashboard_environment(monkeypatch):
+    """cli.main reads DASHBOARD_* variables: each test sets the ones it wants."""
+    for name in DASHBOARD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 # -- through a real process ------------------------------------------------------------------
@@ -111,6 +126,16 @@ def test_status_json_through_a_process(processes):
         ("action", "act-1", "blue"),
         ("action", "act-2", "amber"),
     ]
+
+
+def test_the_environment_variables_through_a_process(processes):
+    results, bad = processes
+    by_env, by_flags = results["env"], results["status"]
+    assert (by_env.returncode, by_env.stderr) == (0, "")
+    assert json.loads(by_env.stdout) == json.loads(by_flags.stdout)  # the same as --targets, --data, --as-of, --public
+    missing = results["env missing"]
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr.splitlines() == [f"{bad}/missing.yaml: file not found", "1 problem found; nothing was changed."]
 
 
 # -- through cli.main ------------------------------------------------------------------------
@@ -160,8 +185,10 @@ def test_status_public_table(capsys, at_root):
     code, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--public")
     assert code == 0
     lines = out.splitlines()
-    assert lines[3] == "metric  confidence    ✖ Red    withheld (fewer than 10 responses)  Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
-    assert lines[4] == "metric  tribunals     ✔ Green  fewer than 5                        Fewer than 5 on 31 Mar 2025; better than planned."
+    # the families' words ('Off track', 'Some concerns'), as on the public site
+    assert lines[3] == "metric  confidence    ✖ Off track      withheld (fewer than 10 responses)  Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
+    assert lines[4] == "metric  tribunals     ✔ On track       fewer than 5                        Fewer than 5 on 31 Mar 2025; on plan or better."
+    assert lines[7] == "action  act-2         ▲ Some concerns  due 2023-12-31                      Some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023."
     assert lines[-1] == "Totals: blue 1, green 1, amber 1, red 2, grey 1"
 
 
@@ -311,5 +338,93 @@ def test_status_with_no_observations_at_all(capsys, tmp_path, public):
     assert [(r["id"], r["status"], r["reason"]) for r in json.loads(out)] == [
         ("wait", "grey", "No data yet."),
         ("confidence", "grey", "No data yet."),
-        ("act-1", "green", "On track, no concerns (update of 1 Mar 2024)."),
+        ("act-1", "green", "On track (update of 1 Mar 2024)." if public else "On track, no concerns (update of 1 Mar 2024)."),
     ]
+
+
+# -- options: command line, else environment variable, else default ------------------------
+
+
+def test_dashboard_targets_is_the_plan_check_reads(capsys, monkeypatch, at_root, tmp_path):
+    monkeypatch.setenv("DASHBOARD_TARGETS", str(tmp_path / "missing.yaml"))
+    code, out, err = cli(capsys, "check", "--data", SMALL_ARGS[3])
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"{tmp_path}/missing.yaml: file not found", "1 problem found; nothing was changed."]
+
+
+def test_an_explicit_targets_beats_dashboard_targets(capsys, monkeypatch, at_root, tmp_path):
+    monkeypatch.setenv("DASHBOARD_TARGETS", str(tmp_path / "missing.yaml"))
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "nothing"))
+    code, out, err = cli(capsys, "check", *SMALL_ARGS)
+    assert (code, err) == (0, "")
+    assert out.startswith("OK: tests/fixtures/small/targets.yaml and tests/fixtures/small/data (2 CSV files)")
+
+
+def test_dashboard_data_is_the_folder_check_reads(capsys, monkeypatch, at_root, tmp_path):
+    monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "nothing"))
+    code, _, err = cli(capsys, "check", "--targets", SMALL_ARGS[1])
+    assert code == 2
+    assert err.splitlines() == [f"{tmp_path}/nothing: data folder not found", "1 problem found; nothing was changed."]
+
+
+def test_empty_variables_are_the_defaults(capsys, monkeypatch, tmp_path):
+    write_plan(tmp_path)
+    (tmp_path / "data").rename(tmp_path / "sample_data")
+    monkeypatch.chdir(tmp_path)
+    for name in DASHBOARD_VARIABLES:
+        monkeypatch.setenv(name, "")
+    code, out, _ = cli(capsys, "check")
+    assert code == 0 and out.startswith("OK: targets.yaml and sample_data (2 CSV files)")
+
+
+def test_dashboard_as_of_is_the_date_and_as_of_beats_it(capsys, monkeypatch, at_root):
+    monkeypatch.setenv("DASHBOARD_AS_OF", "2025-08-01")
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS)
+    assert out.splitlines()[0] == "Test partnership plan: status as at 2025-08-01"
+    _, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2023-10-01")
+    assert out.splitlines()[0] == "Test partnership plan: status as at 2023-10-01"
+
+
+def test_a_bad_dashboard_as_of_is_the_same_message_as_a_bad_flag(capsys, monkeypatch, at_root):
+    monkeypatch.setenv("DASHBOARD_AS_OF", "yesterday")
+    assert cli(capsys, "status", *SMALL_ARGS) == (2, "", "--as-of: as-of date 'yesterday' is not a date (use YYYY-MM-DD)\n")
+    assert cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01")[0] == 0  # the flag beats it
+    assert cli(capsys, "check", *SMALL_ARGS)[0] == 0  # check takes no as-of date, so ignores it
+
+
+@pytest.mark.parametrize(("value", "public"), [("1", True), ("yes", True), ("TRUE", True), ("on", True), ("0", False), ("no", False), ("", False)])
+def test_dashboard_public_is_the_public_switch(capsys, monkeypatch, at_root, value, public):
+    _, internal, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json")
+    _, flagged, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json", "--public")
+    monkeypatch.setenv("DASHBOARD_PUBLIC", value)
+    code, out, _ = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json")
+    assert code == 0
+    assert out == (flagged if public else internal)
+    assert cli(capsys, "status", *SMALL_ARGS, "--as-of", "2025-08-01", "--format", "json", "--public")[1] == flagged
+
+
+@pytest.mark.parametrize("command", ["", *settings.COMMANDS])
+def test_help_of_every_command_shows_the_declared_help(capsys, command):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"] if command else ["--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for option in settings.COMMANDS.get(command, ()):
+        assert option.flag in text and " ".join(option.help.split()) in text, option.flag
+
+
+@pytest.mark.parametrize(
+    ("args", "last_line"),
+    [
+        (["spc", "--metric", "x", "--format", "csv"], "python -m metrics spc: error: argument --format: invalid choice: 'csv' (choose from 'table', 'json')"),
+        (["spc"], "python -m metrics spc: error: the following arguments are required: --metric"),
+        (["report"], "python -m metrics report: error: the following arguments are required: --kind, --out"),
+        (["report", "--kind", "weekly", "--out", "x.html"], "python -m metrics report: error: argument --kind: invalid choice: 'weekly' (choose from 'progress', 'exception')"),
+    ],
+    ids=["spc has no csv", "spc needs a metric", "report needs kind and out", "unknown kind"],
+)
+def test_usage_errors_of_spc_and_report(capsys, args, last_line):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == last_line

@@ -10,7 +10,17 @@ import pytest
 from metrics.domain.data import load_data
 from metrics.domain.load import load
 from metrics.domain.plan import load_plan
-from tests.helpers import BASE_YAML, OBS_HEADER, SMALL, UPDATE_HEADER, edit, load_ok, problem_lines, snapshot, write_plan
+from tests.helpers import (
+    BASE_YAML,
+    OBS_HEADER,
+    SMALL,
+    UPDATE_HEADER,
+    edit,
+    load_ok,
+    problem_lines,
+    snapshot,
+    write_plan,
+)
 
 # -- reading good data -----------------------------------------------------------------------
 
@@ -27,7 +37,7 @@ def test_rows_in_any_order_across_several_files_come_out_in_date_order(tmp_path)
     assert [wait.date(i) for i in range(len(wait))] == [dt.date(2024, 1, 15), dt.date(2024, 2, 1), dt.date(2024, 4, 1), dt.date(2024, 5, 1)]
     assert wait.values.tolist() == [49.0, 48.0, 44.0, 41.0]
     assert loaded.dataset.series("confidence").values.tolist() == [45.0]
-    assert [(u.date, u.status, u.narrative) for u in loaded.dataset.history("act-1")] == [
+    assert [(u.date, u.status.value, u.narrative) for u in loaded.dataset.history("act-1")] == [
         (dt.date(2024, 2, 1), "green", "Started"),
         (dt.date(2024, 5, 1), "amber", "Slower"),
         (dt.date(2024, 6, 1), "blue", "Done"),
@@ -46,7 +56,7 @@ def test_optional_observation_columns(tmp_path):
     assert row == {
         "date": dt.date(2024, 3, 1),
         "value": 52.5,
-        "withheld": "",
+        "withheld": None,
         "n": 120,
         "illustrative": True,
         "source": "Survey, spring",
@@ -59,7 +69,7 @@ def test_optional_observation_columns(tmp_path):
 def test_public_narrative_column(tmp_path):
     csvs = {"u.csv": "action_id,date,status,narrative,public_narrative\nact-1,2024-03-01,Green,Internal words,Public words\n"}
     [update] = load_ok(tmp_path, csvs=csvs).dataset.history("act-1")
-    assert (update.status, update.narrative, update.public_narrative) == ("green", "Internal words", "Public words")
+    assert (update.status.value, update.narrative, update.public_narrative) == ("green", "Internal words", "Public words")
 
 
 @pytest.mark.parametrize(("text", "expected"), [(t, True) for t in ("true", "TRUE", "yes", "y", "1")] + [(t, False) for t in ("false", "No", "n", "0", "")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shlex
@@ -9,9 +10,15 @@ import shlex
 import pytest
 from pydantic import BaseModel
 
+from metrics import settings
+from metrics.cli import build_parser, main
 from metrics.domain import plan as plan_module
-from metrics.cli import main
-from metrics.domain.data import OBSERVATION_COLUMNS, OBSERVATION_OPTIONAL, UPDATE_COLUMNS, UPDATE_OPTIONAL
+from metrics.domain.data import (
+    OBSERVATION_COLUMNS,
+    OBSERVATION_OPTIONAL,
+    UPDATE_COLUMNS,
+    UPDATE_OPTIONAL,
+)
 from metrics.domain.load import load
 from tests.helpers import ROOT
 
@@ -120,10 +127,10 @@ def test_every_csv_column_is_documented(heading, required, optional):
 
 
 def test_every_status_word_is_documented():
-    from metrics.domain.data import STATUSES
+    from metrics.domain.status import Status
 
     cell = table(section(read("data-format.md"), "Action updates"))["status"][1]
-    for word in STATUSES:
+    for word in (s.value for s in Status):
         assert f"`{word}`" in cell
 
 
@@ -196,3 +203,58 @@ def test_every_json_key_is_documented(tmp_path, capsys):
     text = section(read("status-rules.md"), "Output of")
     keys = {k for r in records for k in r} | {k for r in records if r.get("projection") for k in r["projection"]}
     assert sorted(k for k in keys if f"`{k}`" not in text) == []
+
+
+# -- README: the options table ---------------------------------------------------------------
+
+README = ROOT / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def _no_dashboard_environment(monkeypatch):
+    """The CLI reads DASHBOARD_* variables too: the examples above must not depend on the shell."""
+    for option in settings.OPTIONS:
+        if option.env:
+            monkeypatch.delenv(option.env, raising=False)
+
+
+def options_section() -> str:
+    return section(README.read_text(encoding="utf-8"), "Running")
+
+
+def documented_options() -> dict[str, list[str]]:
+    """{'--targets': [environment variable, used by, meaning], ...} from the README's table."""
+    return {name.split()[0]: cells for name, cells in table(options_section()).items() if name != "option"}
+
+
+def test_the_readme_options_table_is_exactly_the_rendered_one():
+    got = "".join(line + "\n" for line in options_section().splitlines() if line.startswith("|"))
+    assert got == settings.options_table(), "README.md's options table differs from metrics/settings.py: paste in options_table()"
+
+
+def test_every_option_the_app_accepts_is_in_the_readme_table():
+    from ui.settings import build_parser as app_parser
+
+    accepted = {flag for action in app_parser()._actions for flag in action.option_strings}
+    assert accepted == {"--targets", "--data", "--as-of", "--public"}
+    rows = documented_options()
+    for flag in accepted:
+        env, used_by, meaning = rows[flag]
+        assert used_by.startswith("the app") and env.startswith("`DASHBOARD_") and meaning, flag
+
+
+def test_every_option_of_every_command_is_in_the_readme_table():
+    [commands] = [a.choices for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert sorted(commands) == sorted(settings.COMMANDS)
+    rows = documented_options()
+    for name, parser in commands.items():
+        flags = {flag for action in parser._actions for flag in action.option_strings} - {"-h", "--help"}
+        assert flags, name
+        for flag in flags:
+            assert flag in rows, f"python -m metrics {name} {flag}: not in README.md's options table"
+            assert f"`{name}`" in rows[flag][1], f"README.md: {flag} does not say it is used by {name}"
+
+
+def test_the_readme_says_the_command_line_reads_the_environment_too():
+    text = " ".join(options_section().split())
+    assert "an option on the command line beats its environment variable, which beats the default" in text

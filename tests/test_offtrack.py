@@ -11,9 +11,19 @@ from pathlib import Path
 import pytest
 
 from metrics import cli
-from metrics.views.action_plan import action_rows, action_status_by_id, filter_actions, history_rows, summary_sentence
-from metrics.render.tables import to_csv_bytes
 from metrics.domain.load import load
+from metrics.domain.plan import Defaults
+from metrics.domain.rules import plan_status
+from metrics.domain.status import Status
+from metrics.render.tables import to_csv_bytes
+from metrics.views.action_plan import (
+    action_rows,
+    action_status_by_id,
+    filter_actions,
+    history_rows,
+    summary_sentence,
+)
+from metrics.views.audience import internal_audience
 from metrics.views.offtrack import (
     RECORD_COLUMNS,
     change_text,
@@ -25,11 +35,24 @@ from metrics.views.offtrack import (
     off_track,
     records,
 )
-from metrics.domain.rules import plan_status
-from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS, check_command, check_line, freshness, overdue_sentence
+from metrics.views.sources import (
+    GLOSSARY,
+    SOURCE_DOCUMENTS,
+    check_command,
+    check_line,
+    freshness,
+    overdue_sentence,
+)
 
 SMALL = Path(__file__).resolve().parent / "fixtures" / "small"
 AS_OF = dt.date(2025, 8, 1)
+
+BOARD = internal_audience(Defaults())
+
+
+def records_of(items):
+    return records(items, BOARD)
+
 
 
 def small_status(as_of: dt.date = AS_OF):
@@ -124,15 +147,15 @@ def built(tmp_path):
 
 
 def test_small_fixture_worst_first():
-    items = off_track(small_status())
+    items = off_track(small_status(), BOARD)
     assert [i.id for i in items] == ["confidence", "secret_metric", "longest_wait", "act-secret", "act-2", "no_data_yet"]
-    assert [i.status for i in items] == ["red", "red", "red", "red", "amber", "grey"]
+    assert [i.status.value for i in items] == ["red", "red", "red", "red", "amber", "grey"]
     # tribunals (green, data fresh) and act-1 (blue) need no attention
     assert "tribunals" not in {i.id for i in items} and "act-1" not in {i.id for i in items}
 
 
 def test_built_plan_order_with_ties(built):
-    ids = [i.id for i in off_track(built)]
+    ids = [i.id for i in off_track(built, BOARD)]
     assert ids == [
         # red KPIs, furthest behind (relative to tolerance) first; equal ratios keep the plan's order
         "m_red_far",
@@ -153,7 +176,7 @@ def test_built_plan_order_with_ties(built):
 
 
 def test_gap_ratio_and_days_overdue(built):
-    items = {i.id: i for i in off_track(built)}
+    items = {i.id: i for i in off_track(built, BOARD)}
     assert items["m_red_far"].gap_ratio == pytest.approx(-3.0)
     assert items["m_red_near"].gap_ratio == pytest.approx(-2.0)
     assert items["m_amber"].gap_ratio == pytest.approx(-0.5)
@@ -163,24 +186,24 @@ def test_gap_ratio_and_days_overdue(built):
 
 
 def test_green_and_blue_only_when_their_data_is_overdue(built):
-    items = {i.id: i for i in off_track(built)}
+    items = {i.id: i for i in off_track(built, BOARD)}
     assert "m_green" not in items and "m_blue" not in items
-    assert items["m_green_stale"].status == "green" and items["m_green_stale"].data_overdue
-    assert items["m_blue_stale"].status == "blue" and items["m_blue_stale"].data_overdue
+    assert items["m_green_stale"].status.value == "green" and items["m_green_stale"].data_overdue
+    assert items["m_blue_stale"].status.value == "blue" and items["m_blue_stale"].data_overdue
     # no data yet but not yet overdue; red but not yet due; blue and past its due date
     assert not {"m_grey_fresh", "a_red_not_due", "a_blue_past"} & set(items)
 
 
 def test_data_overdue_only_kpi_in_small_fixture():
-    item = next(i for i in off_track(small_status()) if i.id == "no_data_yet")
-    assert item.status == "grey"
+    item = next(i for i in off_track(small_status(), BOARD) if i.id == "no_data_yet")
+    assert item.status.value == "grey"
     assert item.why == "Data overdue (due by 1 Jul 2025)"
     assert item.change == "no data yet"
     assert item.data_due_by == dt.date(2025, 7, 1)
 
 
 def test_why_texts():
-    items = {i.id: i for i in off_track(small_status())}
+    items = {i.id: i for i in off_track(small_status(), BOARD)}
     assert items["confidence"].why == "Red"
     assert items["longest_wait"].why == "Red; data overdue (due by 14 Nov 2023)"
     assert items["act-2"].why == "Overdue action: due 31 Dec 2023"
@@ -190,26 +213,26 @@ def test_why_texts():
 
 
 def test_change_texts(built):
-    small = {i.id: i for i in off_track(small_status())}
+    small = {i.id: i for i in off_track(small_status(), BOARD)}
     assert small["longest_wait"].change == "Green → Red"
     assert small["confidence"].change == "no change"
     assert small["secret_metric"].change == "new"
     assert small["act-2"].change == "new"
-    items = {i.id: i for i in off_track(built)}
+    items = {i.id: i for i in off_track(built, BOARD)}
     assert items["m_amber"].change == "Green → Amber"
     assert items["m_amber"].previous_date == dt.date(2023, 12, 1)
     assert items["m_red_tie"].change == "no change"
     assert items["a_red_late"].change == "Green → Red"
     assert items["a_amber"].change == "Green → Amber"
     assert items["a_grey_past"].change == "no update yet"
-    assert change_text("amber", "red") == "Amber → Red"
-    assert change_text("red", "red") == "no change"
-    assert change_text(None, "red") == "new"
+    assert change_text(BOARD.metric_words, Status.AMBER, Status.RED) == "Amber → Red"
+    assert change_text(BOARD.metric_words, Status.RED, Status.RED) == "no change"
+    assert change_text(BOARD.metric_words, None, Status.RED) == "new"
 
 
 def test_change_is_judged_at_the_as_of_date():
     # before the second observation of 'confidence' existed there was nothing to compare with
-    earlier = {i.id: i for i in off_track(small_status(dt.date(2024, 8, 1)))}
+    earlier = {i.id: i for i in off_track(small_status(dt.date(2024, 8, 1)), BOARD)}
     assert earlier["confidence"].change == "new"
 
 
@@ -217,30 +240,30 @@ def test_change_is_judged_at_the_as_of_date():
 
 
 def test_filters(built):
-    items = off_track(built)
+    items = off_track(built, BOARD)
     assert filter_items(items) == items
     assert [i.id for i in filter_items(items, areas=["a1"])] == ["m_red_near", "m_red_tie", "a_red_tie", "a_red_later", "m_green_stale"]
     assert {i.lead for i in filter_items(items, leads=["Lead Two"])} == {"Lead Two"}
-    assert [i.id for i in filter_items(items, statuses=["amber", "blue"])] == ["m_amber", "a_amber", "m_blue_stale"]
-    assert [i.id for i in filter_items(items, areas=["a2"], statuses=["red"])] == ["m_red_far", "a_red_late"]
+    assert [i.id for i in filter_items(items, statuses=[Status.AMBER, Status.BLUE])] == ["m_amber", "a_amber", "m_blue_stale"]
+    assert [i.id for i in filter_items(items, areas=["a2"], statuses=[Status.RED])] == ["m_red_far", "a_red_late"]
     assert filter_items(items, areas=[]) == []
 
 
 def test_filter_options(built):
-    options = filter_options(off_track(built), built.plan)
+    options = filter_options(off_track(built, BOARD), built.plan)
     assert options.areas == (("a1", "Area one"), ("a2", "Area two"))
     assert options.leads == ("Lead One", "Lead Two")
-    assert options.statuses == ("red", "amber", "grey", "green", "blue")
-    small = filter_options(off_track(small_status()), small_status().plan)
-    assert small.statuses == ("red", "amber", "grey")
+    assert [s.value for s in options.statuses] == ["red", "amber", "grey", "green", "blue"]
+    small = filter_options(off_track(small_status(), BOARD), small_status().plan)
+    assert small.statuses == (Status.RED, Status.AMBER, Status.GREY)
 
 
 # -- sentences and downloads ---------------------------------------------------------------
 
 
 def test_sentences(built):
-    assert count_sentence(off_track(small_status())) == "4 KPIs and 2 actions need attention."
-    items = off_track(built)
+    assert count_sentence(off_track(small_status(), BOARD)) == "4 KPIs and 2 actions need attention."
+    items = off_track(built, BOARD)
     assert count_sentence(items) == "6 KPIs and 5 actions need attention."
     assert count_sentence([i for i in items if i.id == "m_amber"]) == "1 KPI needs attention."
     assert count_sentence([i for i in items if i.id in ("m_amber", "a_amber")]) == "1 KPI and 1 action need attention."
@@ -252,11 +275,11 @@ def test_sentences(built):
 def test_nothing_off_track_before_anything_is_due(tmp_path):
     targets, data = write_plan(tmp_path, metrics=[("m_green", "a1", [("2024-01-01", 5)])], actions=[("a_ok", "a1", "2025-01-01", [("2024-01-15", "green")])])
     loaded = load(targets, data)
-    assert off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF)) == []
+    assert off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF), BOARD) == []
 
 
 def test_records_and_csv():
-    rows = records(off_track(small_status()))
+    rows = records_of(off_track(small_status(), BOARD))
     assert list(rows[0]) == list(RECORD_COLUMNS)
     assert rows[0]["title"] == "Parent carers confident schools understand needs"
     assert rows[0]["status"] == "Red" and rows[0]["type"] == "KPI" and rows[0]["gap_ratio"] == -2.662
@@ -275,7 +298,7 @@ def test_download_neutralises_formulas(tmp_path):
     targets.write_text(targets.read_text(encoding="utf-8").replace("title: Title m_red_far", "title: '=HYPERLINK(\"x\")'"), encoding="utf-8")
     loaded = load(targets, data)
     assert loaded.ok, loaded.problems
-    rows = records(off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF)))
+    rows = records_of(off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF), BOARD))
     text = to_csv_bytes(rows, RECORD_COLUMNS).decode("utf-8-sig")
     assert next(csv.DictReader(io.StringIO(text)))["title"] == "'=HYPERLINK(\"x\")"
 
@@ -285,23 +308,23 @@ def test_download_neutralises_formulas(tmp_path):
 
 def test_action_rows_and_filters():
     status = small_status()
-    rows = action_rows(status)
-    assert [(r.id, r.status, r.overdue) for r in rows] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
+    rows = action_rows(status, BOARD)
+    assert [(r.id, r.status.value, r.overdue) for r in rows] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
     assert rows[1].narrative == "Internal: slow uptake" and rows[1].area_title == "Parent carer voice"
     assert [r.id for r in filter_actions(rows, overdue="overdue")] == ["act-2", "act-secret"]
     assert [r.id for r in filter_actions(rows, overdue="not overdue")] == ["act-1"]
     assert [r.id for r in filter_actions(rows, areas=["waits"])] == ["act-1", "act-secret"]
-    assert [r.id for r in filter_actions(rows, statuses=["amber", "blue"])] == ["act-1", "act-2"]
+    assert [r.id for r in filter_actions(rows, statuses=[Status.AMBER, Status.BLUE])] == ["act-1", "act-2"]
     assert filter_actions(rows, statuses=[]) == []
     with pytest.raises(ValueError):
         filter_actions(rows, overdue="late")
-    assert summary_sentence(rows, 3) == "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue."
-    assert summary_sentence([], 3) == "No actions match the filters (out of 3)."
+    assert summary_sentence(rows, 3, BOARD) == "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue."
+    assert summary_sentence([], 3, BOARD) == "No actions match the filters (out of 3)."
 
 
 def test_action_history_newest_first_and_up_to_the_as_of_date():
     history = history_rows(action_status_by_id(small_status(), "act-1"))
-    assert [(u.date, u.status, u.public_narrative) for u in history] == [
+    assert [(u.date, u.status.value, u.public_narrative) for u in history] == [
         (dt.date(2023, 2, 28), "blue", "Published in February"),
         (dt.date(2022, 6, 30), "green", "On track"),
     ]
@@ -342,10 +365,10 @@ def test_freshness_overdue_first():
 def test_source_documents_and_glossary():
     assert len(SOURCE_DOCUMENTS) == 5
     assert len({d.file for d in SOURCE_DOCUMENTS}) == 5
-    seeds = Path("/work/shared/seeds/README.md")
-    if seeds.exists():
-        readme = seeds.read_text(encoding="utf-8")
-        assert all(d.file in readme for d in SOURCE_DOCUMENTS)
+    seeds = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "README.md"  # ../shared/seeds beside the repository
+    assert seeds.is_file(), f"the source documents are missing: expected {seeds} (../shared/seeds relative to the repository root)"
+    readme = seeds.read_text(encoding="utf-8")
+    assert all(d.file in readme for d in SOURCE_DOCUMENTS)
     terms = {part for term, _ in GLOSSARY for part in term.split(" / ")}
     for abbreviation in ("SEND", "EHCP", "EHC plan", "SRP", "WSoA", "BRAG", "KPI", "ICB", "SENCO", "CQC", "Ofsted", "DfE", "NHSE", "LA", "PCF", "SPC"):
         assert abbreviation in terms, abbreviation

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import page_text
 from test_page_off_track import table_rows
+
+from metrics.domain.status import Status
+from tests.conftest import page_text
 
 PAGE = "app_pages/actions.py"
 
@@ -30,14 +32,14 @@ def test_action_plan_table(make_app):
 def test_filters_by_area_status_and_overdue(make_app):
     at = open_page(make_app)
     area, status = at.multiselect
-    assert area.value == ["waits", "voice"] and status.value == ["red", "amber", "grey", "green", "blue"]
+    assert area.value == ["waits", "voice"] and [s.value for s in status.value] == ["red", "amber", "grey", "green", "blue"]
     area.unselect("voice").run()
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Publish the autism pathway", "Zanzibar restructure"]
     at.radio[0].set_value("overdue").run()
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Zanzibar restructure"]
     at.multiselect[0].set_value(["waits", "voice"]).run()
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
-    at.multiselect[1].set_value(["amber"]).run()
+    at.multiselect[1].set_value([Status.AMBER]).run()
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff"]
     at.radio[0].set_value("not overdue").run()
     assert "No actions match the filters (out of 3)." in page_text(at)

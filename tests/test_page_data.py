@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import SMALL, page_text
 from test_page_off_track import table_rows
 
 from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS
+from tests.conftest import SMALL, page_text
 
 PAGE = "app_pages/data_sources.py"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from metrics.views.style import CHART
 from tests.conftest import headings, page_text
 
 SUMMARY = (
@@ -90,7 +91,7 @@ def test_kpi_chart_has_every_layer_and_alt_text(make_app):
     assert illustrative["y"] == [200.0] and illustrative["marker"]["symbol"] == "diamond-open"
     assert published["text"] == ["22 weeks on 30 Sep 2023<br>Published figure<br>Source: news release"]
     assert named["Amber tolerance: up to 22.9 weeks worse than plan"]["fill"] == "tonexty"
-    assert named["Projection (current trend)"]["line"]["dash"] == "dot"
+    assert named["Projection (current trend)"]["line"]["dash"] == CHART.projection.dash.plotly == "2px,3px"  # dotted, as in the reports' SVG
     # our template: dark text, white background, big enough type
     layout = spec["layout"]
     assert layout["template"]["layout"]["font"]["color"] == "#0b0c0c"

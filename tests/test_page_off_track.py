@@ -7,6 +7,7 @@ import html
 import io
 import re
 
+from metrics.domain.status import Status
 from tests.conftest import page_text
 
 PAGE = "app_pages/off_track.py"
@@ -77,10 +78,10 @@ def test_filters_default_to_everything_and_reduce_rows(make_app):
     area, lead, status = at.multiselect
     assert (area.label, lead.label, status.label) == ("Area", "Lead", "Status")
     assert area.value == ["waits", "voice"]
-    assert status.value == ["red", "amber", "grey"]
+    assert [s.value for s in status.value] == ["red", "amber", "grey"]
     area.unselect("voice").run()
     assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Longest wait for an autism assessment", "Zanzibar restructure"]
-    at.multiselect[2].unselect("red").run()
+    at.multiselect[2].unselect(Status.RED).run()
     assert "Nothing matches these filters." in page_text(at)
     assert not at.get("download_button")
 
@@ -89,7 +90,7 @@ def test_filter_by_lead_and_status(make_app):
     at = open_page(make_app)
     at.multiselect[1].set_value(["Quixotic Internal Lead", "Training lead"]).run()
     assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Zanzibar restructure", "Train school staff"]
-    at.multiselect[2].set_value(["amber"]).run()
+    at.multiselect[2].set_value([Status.AMBER]).run()
     assert [r[2] for r in table_rows(at, "Showing")] == ["Train school staff"]
     assert "Showing 1 of 6, worst first" in page_text(at)
 
@@ -114,7 +115,7 @@ def test_downloads_csv_and_excel(make_app, media):
 
 def test_downloads_hold_only_the_filtered_rows(make_app, media):
     at = open_page(make_app)
-    at.multiselect[2].set_value(["amber", "grey"]).run()
+    at.multiselect[2].set_value([Status.AMBER, Status.GREY]).run()
     content = media(at.get("download_button")[0].proto.url).content.decode("utf-8-sig")
     assert [r["title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Metric without data"]
 

@@ -7,8 +7,15 @@ import datetime as dt
 import pytest
 
 from metrics.domain.plan import Defaults, Metric, SpcSettings, load_plan
-from tests.helpers import BASE_YAML, SMALL, edit, make_metric, problem_lines, snapshot, write_plan
-
+from tests.helpers import (
+    BASE_YAML,
+    SMALL,
+    edit,
+    make_metric,
+    problem_lines,
+    snapshot,
+    write_plan,
+)
 
 
 def plan_lines(tmp_path, text: str) -> list[str]:

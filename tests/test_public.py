@@ -12,9 +12,12 @@ import pytest
 
 from metrics.domain.data import load_data
 from metrics.domain.plan import load_plan
-from metrics.domain.public import public_plan, public_snapshot, public_text, withheld_reason
-from metrics.views.records import status_records
+from metrics.domain.public import public_plan, public_snapshot
 from metrics.domain.rules import plan_status
+from metrics.domain.withheld import withheld_for
+from metrics.views.audience import public_audience, withheld_text
+from metrics.views.records import status_records
+from metrics.views.wording import latest_text, metric_reason, public_value_text
 from tests.helpers import SMALL, day, edit, load_ok
 
 SMALL_YAML = (SMALL / "targets.yaml").read_text(encoding="utf-8")
@@ -48,7 +51,7 @@ def test_only_public_metrics_and_actions(snap):
     assert [s.action.id for s in snap.status.actions] == ["act-1", "act-2"]
     assert [m.id for m in snap.plan.metrics] == ["longest_wait", "confidence", "tribunals", "no_data_yet"]
     assert [a.id for a in snap.plan.actions] == ["act-1", "act-2"]
-    assert snap.status.counts() == {"blue": 1, "green": 1, "amber": 1, "red": 2, "grey": 1}
+    assert {k.value: n for k, n in snap.status.counts().items()} == {"blue": 1, "green": 1, "amber": 1, "red": 2, "grey": 1}
 
 
 def test_an_area_with_nothing_public_is_left_out(tmp_path):
@@ -60,7 +63,7 @@ def test_an_area_with_nothing_public_is_left_out(tmp_path):
 
 
 def test_no_secret_word_in_anything_public(snap):
-    text = json.dumps(status_records(snap.status), default=str)
+    text = json.dumps(status_records(snap.status, public_audience(snap.plan.defaults)), default=str)
     text += snap.dataset.observations.to_csv()
     text += json.dumps([u.__dict__ for u in snap.dataset.updates], default=str)
     text += json.dumps([[u.__dict__ for u in s.history] for s in snap.status.actions], default=str)
@@ -71,7 +74,7 @@ def test_no_secret_word_in_anything_public(snap):
 
 def test_the_internal_view_does_have_them(small):
     # So the test above could fail: the words are there to be left out.
-    text = json.dumps(status_records(plan_status(*small, day("2025-08-01"))), default=str)
+    text = json.dumps(status_records(plan_status(*small, day("2025-08-01")), public_audience(small[0].defaults)), default=str)
     for word in ("Zanzibar", "Quixotic", "Internal:"):
         assert word in text
 
@@ -124,33 +127,33 @@ def test_suppress_small_hides_1_to_4(tmp_path, value, shown):
     snap, internal = snapshot_of(tmp_path, f"tribunals,2024-03-31,9,,,,\ntribunals,2025-03-31,{value},,,,\n", "2025-08-01")
     status = snap.status.metric("tribunals")
     hidden = shown == "fewer than 5"
-    assert status.latest_text == shown
-    assert (status.latest_value, status.withheld) == ((None, "fewer than 5") if hidden else (value, ""))
+    assert latest_text(status) == shown
+    assert (status.latest_value, shown_withheld(status.withheld)) == ((None, "fewer than 5") if hidden else (value, ""))
     assert status.status == internal.metric("tribunals").status
     rows = snap.dataset.series("tribunals").rows()
-    assert [(r["value"], r["withheld"]) for r in rows] == [(9.0, ""), (None, "fewer than 5") if hidden else (value, "")]
+    assert [(r["value"], shown_withheld(r["withheld"])) for r in rows] == [(9.0, ""), (None, "fewer than 5") if hidden else (value, "")]
     assert status.projection is None  # never a trend through small counts
     assert internal.metric("tribunals").projection is not None
-    record = status_records(snap.status)[2]
+    record = status_records(snap.status, public_audience(snap.plan.defaults))[2]
     assert (record["id"], record["latest_value"], record["latest_text"]) == ("tribunals", None if hidden else value, shown)
 
 
 @pytest.mark.parametrize(
     ("observations", "as_of", "status", "reason"),
     [
-        ("tribunals,2025-03-31,3,,,,\n", "2025-08-01", "green", "Fewer than 5 on 31 Mar 2025; better than planned."),
+        ("tribunals,2025-03-31,3,,,,\n", "2025-08-01", "green", "Fewer than 5 on 31 Mar 2025; on plan or better."),
         ("tribunals,2025-03-31,1,,,,\n", "2025-08-01", "blue", "Target met: fewer than 5 on 31 Mar 2025."),
         ("tribunals,2026-12-01,3,,,,\n", "2027-01-01", "red", "Deadline passed: fewer than 5 on 1 Dec 2026; the target was 2 children by 31 Dec 2026."),
-        ("tribunals,2022-01-01,4,,,,\n", "2022-02-01", "green", "Fewer than 5 on 1 Jan 2022; better than planned."),
+        ("tribunals,2022-01-01,4,,,,\n", "2022-02-01", "green", "Fewer than 5 on 1 Jan 2022; on plan or better."),
     ],
     ids=["green", "blue", "deadline", "on the baseline date"],
 )
 def test_suppressed_reason_never_gives_the_number(tmp_path, observations, as_of, status, reason):
     snap, internal = snapshot_of(tmp_path, observations, as_of)
     result = snap.status.metric("tribunals")
-    assert (result.status, result.reason) == (status, reason)
+    assert (result.status.value, metric_reason(result)) == (status, reason)
     assert (result.gap, result.certainty, result.projection) == (None, None, None)
-    assert internal.metric("tribunals").reason != reason  # the internal reason gives the number
+    assert metric_reason(internal.metric("tribunals")) != reason  # the internal reason gives the number
 
 
 def test_suppressed_value_worse_than_planned(tmp_path):
@@ -158,20 +161,20 @@ def test_suppressed_value_worse_than_planned(tmp_path):
     text = edit(SMALL_YAML, "    baseline: {date: 2022-01-01, value: 20}\n    target: {date: 2026-12-31, value: 2}", "    baseline: {date: 2022-01-01, value: 3}\n    target: {date: 2026-12-31, value: 0}")
     snap, internal = snapshot_of(tmp_path, "tribunals,2025-12-31,4,,,,\n", "2026-01-01", text)
     result = snap.status.metric("tribunals")
-    assert (result.status, result.reason) == (internal.metric("tribunals").status, "Fewer than 5 on 31 Dec 2025; worse than planned.")
-    assert result.status == "red"
+    assert (result.status, metric_reason(result)) == (internal.metric("tribunals").status, "Fewer than 5 on 31 Dec 2025; worse than planned.")
+    assert result.status.value == "red"
 
 
 def test_suppress_below_comes_from_the_plan(tmp_path):
     text = edit(SMALL_YAML, "  suppress_below: 5\n", "  suppress_below: 10\n")
     snap, _ = snapshot_of(tmp_path, "tribunals,2024-03-31,9,,,,\ntribunals,2025-03-31,10,,,,\n", "2025-08-01", text)
-    assert [r["withheld"] for r in snap.dataset.series("tribunals").rows()] == ["fewer than 10", ""]
-    assert snap.status.metric("tribunals").latest_text == "10 children"
+    assert [shown_withheld(r["withheld"]) for r in snap.dataset.series("tribunals").rows()] == ["fewer than 10", ""]
+    assert latest_text(snap.status.metric("tribunals")) == "10 children"
 
 
 def test_small_values_of_a_metric_without_suppress_small_are_shown(tmp_path):
     snap, _ = snapshot_of(tmp_path, "longest_wait,2023-01-31,3,,,,\n", "2023-02-01")
-    assert snap.status.metric("longest_wait").latest_text == "3 weeks"
+    assert latest_text(snap.status.metric("longest_wait")) == "3 weeks"
 
 
 # -- small surveys ---------------------------------------------------------------------------
@@ -179,13 +182,13 @@ def test_small_values_of_a_metric_without_suppress_small_are_shown(tmp_path):
 
 def test_a_small_survey_is_withheld_everywhere(snap, small):
     status = snap.status.metric("confidence")
-    assert status.status == "red"  # decided on the full data
-    assert status.reason == "Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
-    assert status.latest_text == "withheld (fewer than 10 responses)"
+    assert status.status.value == "red"  # decided on the full data
+    assert metric_reason(status) == "Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
+    assert latest_text(status) == "withheld (fewer than 10 responses)"
     assert (status.latest_value, status.latest_n, status.gap, status.certainty, status.projection) == (None,) * 5
     rows = snap.dataset.series("confidence").rows()
-    assert [(r["value"], r["n"], r["withheld"]) for r in rows] == [(55.0, 120, ""), (None, None, "withheld (fewer than 10 responses)")]
-    record = next(r for r in status_records(snap.status) if r["id"] == "confidence")
+    assert [(r["value"], r["n"], shown_withheld(r["withheld"])) for r in rows] == [(55.0, 120, ""), (None, None, "withheld (fewer than 10 responses)")]
+    record = next(r for r in status_records(snap.status, public_audience(snap.plan.defaults)) if r["id"] == "confidence")
     assert (record["latest_value"], record["gap"], record["projection"]) == (None, None, None)
     assert "58" not in record["reason"] + record["latest_text"]
     assert plan_status(*small, day("2025-08-01")).metric("confidence").latest_value == 58
@@ -195,14 +198,14 @@ def test_a_small_survey_is_withheld_everywhere(snap, small):
 def test_survey_withheld_below_min_public_n(tmp_path, n, withheld):
     snap, _ = snapshot_of(tmp_path, f"confidence,2025-07-31,58,{n},,,\n", "2025-08-01")
     status = snap.status.metric("confidence")
-    assert status.latest_text == ("withheld (fewer than 10 responses)" if withheld else "58%")
+    assert latest_text(status) == ("withheld (fewer than 10 responses)" if withheld else "58%")
     assert (status.certainty is None) == (withheld or n == "")
 
 
 def test_min_public_n_comes_from_the_plan(tmp_path):
     text = edit(SMALL_YAML, "  min_public_n: 10\n", "  min_public_n: 50\n")
     snap, _ = snapshot_of(tmp_path, "confidence,2025-07-31,58,49,,,\n", "2025-08-01", text)
-    assert snap.status.metric("confidence").latest_text == "withheld (fewer than 50 responses)"
+    assert latest_text(snap.status.metric("confidence")) == "withheld (fewer than 50 responses)"
 
 
 def test_a_withheld_survey_result_does_not_leak_through_the_projection(tmp_path):
@@ -211,7 +214,7 @@ def test_a_withheld_survey_result_does_not_leak_through_the_projection(tmp_path)
     observations = "confidence,2024-07-31,55,120,,,\nconfidence,2025-07-31,58,8,,,\nconfidence,2026-01-31,60,200,,,\n"
     snap, internal = snapshot_of(tmp_path, observations, "2026-02-01")
     assert internal.metric("confidence").projection.points_used == 3
-    assert snap.status.metric("confidence").latest_text == "60%"
+    assert latest_text(snap.status.metric("confidence")) == "60%"
     assert snap.status.metric("confidence").projection is None
 
 
@@ -224,24 +227,29 @@ def test_a_withheld_survey_result_older_than_the_projection_points_does_not_stop
 
 def test_a_non_percent_metric_with_a_small_n_is_shown(tmp_path):
     snap, _ = snapshot_of(tmp_path, "longest_wait,2023-01-31,30,3,,,\n", "2023-02-01")
-    assert snap.status.metric("longest_wait").latest_text == "30 weeks"
+    assert latest_text(snap.status.metric("longest_wait")) == "30 weeks"
 
 
 # -- the helpers -----------------------------------------------------------------------------
 
 
-def test_public_text(small):
+def test_public_value_text(small):
     plan = small[0]
-    assert public_text(plan.metric("tribunals"), None, None, plan.defaults) == "–"
-    assert public_text(plan.metric("tribunals"), 3, None, plan.defaults) == "fewer than 5"
-    assert public_text(plan.metric("confidence"), 58, 8, plan.defaults) == "withheld (fewer than 10 responses)"
-    assert public_text(plan.metric("confidence"), 58, 10, plan.defaults) == "58%"
-    assert withheld_reason(plan.metric("confidence"), 58, float("nan"), plan.defaults) == ""
+    assert public_value_text(plan.metric("tribunals"), None, None, plan.defaults) == "–"
+    assert public_value_text(plan.metric("tribunals"), 3, None, plan.defaults) == "fewer than 5"
+    assert public_value_text(plan.metric("confidence"), 58, 8, plan.defaults) == "withheld (fewer than 10 responses)"
+    assert public_value_text(plan.metric("confidence"), 58, 10, plan.defaults) == "58%"
+    assert withheld_for(plan.metric("confidence"), 58, float("nan"), plan.defaults) is None
 
 
 def test_a_data_folder_with_no_observations_at_all(tmp_path):
     loaded = load_ok(tmp_path, SMALL_YAML, {"updates.csv": UPDATES + "act-1,2023-01-01,green,Internal words,Public words\n"})
     snap = public_snapshot(loaded.plan, loaded.dataset, day("2025-08-01"))
-    assert [(s.metric.id, s.status, s.reason) for s in snap.status.metrics][:2] == [("longest_wait", "grey", "No data yet."), ("confidence", "grey", "No data yet.")]
+    assert [(s.metric.id, s.status.value, metric_reason(s)) for s in snap.status.metrics][:2] == [("longest_wait", "grey", "No data yet."), ("confidence", "grey", "No data yet.")]
     assert len(snap.dataset.observations) == 0
     assert snap.status.actions[0].latest.narrative == "Public words"
+
+
+def shown_withheld(withheld) -> str:
+    """A withheld value as its words ('fewer than 5'), '' when the value is shown."""
+    return withheld_text(withheld) if withheld else ""

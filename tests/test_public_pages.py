@@ -14,21 +14,19 @@ import re
 
 import pytest
 
-from tests.conftest import html_text, page_text
-from tests.public_fixture import AS_OF, DATA, SMALL_VALUES, TARGETS, forbidden_strings
 from metrics.domain.load import load
+from metrics.domain.public import public_snapshot
+from metrics.domain.status import Status
+from metrics.views.audience import FAMILY_ACTION_WORDS, FAMILY_METRIC_WORDS, withheld_text
 from metrics.views.plain_english import (
-    ACTION_WORDS,
-    MEASURE_COUNT_WORDS,
-    MEASURE_WORDS,
     Abbreviations,
     count_sentence,
     spell_out,
     what_happens_next,
     where_it_stands,
 )
-from metrics.domain.public import public_snapshot
-
+from tests.conftest import html_text, page_text
+from tests.public_fixture import AS_OF, DATA, SMALL_VALUES, TARGETS, forbidden_strings
 
 PROGRESS = "app_pages/public_progress.py"
 KPI = "app_pages/public_kpi.py"
@@ -94,7 +92,7 @@ def test_the_fixture_really_plants_what_must_not_show():
     snap = public_snapshot(loaded.plan, loaded.dataset, dt.date.fromisoformat(AS_OF))
     small = snap.status.metric("out_of_area")
     survey = snap.status.metric("listened_to")
-    assert (small.withheld, survey.withheld) == ("fewer than 5", "withheld (fewer than 10 responses)")
+    assert (withheld_text(small.withheld), withheld_text(survey.withheld)) == ("fewer than 5", "withheld (fewer than 10 responses)")
     # The full data really holds the small values the public must not see.
     full = loaded.dataset.series("out_of_area")
     assert float(full.values[-1]) == 3
@@ -256,10 +254,10 @@ def test_about_explains_sources_statuses_small_numbers_updates_accessibility_fee
     for source in ("SEN2 statutory return", "Placements register", "Place planning", "Parent carer survey", "Website analytics"):
         assert source in text
     # statuses in plain words
-    for word in MEASURE_WORDS.values():
-        assert word in text
-    for word in ACTION_WORDS.values():
-        assert word in text
+    for words in FAMILY_METRIC_WORDS.values():
+        assert words.word in text
+    for words in FAMILY_ACTION_WORDS.values():
+        assert words.word in text
     assert "no more than 10% of the distance between the starting point and the target" in text
     # small numbers, from the plan's defaults
     assert "we do not publish exact numbers between 1 and 4" in text
@@ -350,15 +348,14 @@ def test_plain_sentences_for_each_status():
     loaded = load(TARGETS, DATA)
     snap = public_snapshot(loaded.plan, loaded.dataset, dt.date.fromisoformat(AS_OF))
     by_id = {s.metric.id: s for s in snap.status.metrics}
-    defaults = snap.plan.defaults
-    assert where_it_stands(by_id["ehcp_20wk"], defaults) == "The plan expected about 76% by then. This is well behind the plan."
+    assert where_it_stands(by_id["ehcp_20wk"]) == "The plan expected about 76% by then. This is well behind the plan."
     assert what_happens_next(by_id["srp_places"]).startswith("The partnership will keep checking that the target stays met.")
     assert what_happens_next(by_id["not_yet"]) == "We will show the first figures here when they are ready. Figures for this measure are collected once a year."
     # the small count: no exact figure and no planned value that would narrow it down
-    small = where_it_stands(by_id["out_of_area"], defaults)
+    small = where_it_stands(by_id["out_of_area"])
     assert "plan expected" not in small and "between 1 and 4" in small
     # after the deadline
     late = public_snapshot(loaded.plan, loaded.dataset, dt.date(2027, 6, 1)).status.metric("ehcp_20wk")
-    assert "has passed, and the latest figure does not meet it" in where_it_stands(late, defaults)
+    assert "has passed, and the latest figure does not meet it" in where_it_stands(late)
     assert what_happens_next(late).startswith("The deadline has passed.")
-    assert count_sentence({"blue": 0, "green": 0, "amber": 0, "red": 1, "grey": 0}, MEASURE_COUNT_WORDS, "measure") == "1 measure: off track."
+    assert count_sentence({s: int(s is Status.RED) for s in Status}, FAMILY_METRIC_WORDS, "measure") == "1 measure: off track."

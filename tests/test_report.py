@@ -16,10 +16,11 @@ import pytest
 
 from metrics import cli
 from metrics.domain.load import load
-from metrics.render.report_html import render_html
-from metrics.views.report import build_report, default_since, file_name, months_before
 from metrics.domain.rules import plan_status
-from tests.helpers import BASE_YAML, edit, write_plan
+from metrics.render.report_html import render_html
+from metrics.views.audience import internal_audience, public_audience
+from metrics.views.report import build_report, default_since, file_name, months_before
+from tests.helpers import BASE_YAML, edit, require_pdf, write_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "small"
@@ -37,16 +38,15 @@ def small():
 @pytest.fixture(scope="module")
 def sample():
     targets, data = ROOT / "targets.yaml", ROOT / "sample_data"
-    if not targets.exists() or not data.is_dir():
-        pytest.skip("the sample plan is not there yet")
     loaded = load(targets, data)
     assert loaded.ok, loaded.problems
     return loaded
 
 
-def report(loaded, kind="progress", **options):
+def report(loaded, kind="progress", *, public=False, **options):
     options.setdefault("generated_on", dt.date(2025, 8, 2))
-    model = build_report(loaded.plan, loaded.dataset, AS_OF, kind=kind, **options)
+    audience = public_audience(loaded.plan.defaults) if public else internal_audience(loaded.plan.defaults)
+    model = build_report(loaded.plan, loaded.dataset, AS_OF, kind=kind, audience=audience, **options)
     return model, render_html(model)
 
 
@@ -140,9 +140,9 @@ def test_comparison_date_is_a_quarter_earlier():
 
 def test_bad_kind_or_comparison_date(small):
     with pytest.raises(ValueError, match="unknown report kind 'monthly'"):
-        build_report(small.plan, small.dataset, AS_OF, kind="monthly")
+        build_report(small.plan, small.dataset, AS_OF, kind="monthly", audience=internal_audience(small.plan.defaults))
     with pytest.raises(ValueError, match="must be before the as-of date"):
-        build_report(small.plan, small.dataset, AS_OF, since=AS_OF)
+        build_report(small.plan, small.dataset, AS_OF, since=AS_OF, audience=internal_audience(small.plan.defaults))
 
 
 # -- the progress report ---------------------------------------------------------------------
@@ -177,8 +177,8 @@ def test_cover_counts_and_as_of_date(small):
     assert "Organisation Test council" in words
     assert "Data as at 1 Aug 2025" in words and "Generated on 2 Aug 2025" in words and "Compared with 1 May 2025" in words
     assert "Internal: for the partnership board" in words
-    counts = plan_status(small.plan, small.dataset, AS_OF).counts()
-    assert model.total_counts == counts == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
+    counts = {k.value: n for k, n in plan_status(small.plan, small.dataset, AS_OF).counts().items()}
+    assert {k.value: n for k, n in model.total_counts.items()} == counts == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
     rows = table_rows(section(text, "summary"))
     assert rows[:5] == [
         ["★ Blue", "target met", "completed and embedded", "0", "1", "1"],
@@ -280,19 +280,19 @@ def test_exception_report_on_the_sample_plan_every_red_kpi_and_no_blue_one(sampl
     status = plan_status(sample.plan, sample.dataset, AS_OF)
     model, text = report(sample, "exception")
     attention = section(text, "attention")
-    red = [s.metric.title for s in status.metrics if s.status == "red"]
-    blue = [s.metric.title for s in status.metrics if s.status == "blue"]
+    red = [s.metric.title for s in status.metrics if s.status.value == "red"]
+    blue = [s.metric.title for s in status.metrics if s.status.value == "blue"]
     assert red and blue
     for title in red:
         assert f"<strong>{title}</strong>" in attention.replace("&#x27;", "'")
-    unchanged_blue = {c.title for c in model.comparison if c.now == "blue" and not c.changed}
+    unchanged_blue = {c.title for c in model.comparison if c.now.value == "blue" and not c.changed}
     for title in blue:
         assert f"<strong>{title}</strong>" not in attention
         if title in unchanged_blue:
             assert f">{title}<" not in text  # a blue KPI that did not change is not in the report at all
-    assert all(item.status != "blue" for item in model.attention)
-    counts = status.counts()
-    assert model.total_counts == counts
+    assert all(item.status.value != "blue" for item in model.attention)
+    counts = {k.value: n for k, n in status.counts().items()}
+    assert {k.value: n for k, n in model.total_counts.items()} == counts
     assert f"{len(status.metrics)} KPIs and {len(status.actions)} actions" in text_of(section(text, "summary"))
 
 
@@ -322,7 +322,7 @@ def test_public_variant_shows_only_public_items(small, kind):
     assert "Autism pathway lead" in text or kind == "exception"
     if kind == "progress":
         out_of_area = text_of(text).split("Children placed out of area Status", 1)[1]
-        assert out_of_area.startswith(" ✔ Green on track Latest value fewer than 5 on 31 Mar 2025")
+        assert out_of_area.startswith(" ✔ On track Latest value fewer than 5 on 31 Mar 2025")  # the families' words, not BRAG colours
         assert "Published in February" in text  # the public narrative
     assert "3 children" not in text and "3 children" not in text_of(text)
 
@@ -351,12 +351,12 @@ def test_text_from_the_plan_and_data_is_escaped(tmp_path):
     loaded = load(targets, data)
     assert loaded.ok, loaded.problems
     for kind in ("progress", "exception"):
-        text = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1), kind=kind))
+        text = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1), kind=kind, audience=internal_audience(loaded.plan.defaults)))
         assert "<script>" not in text and "<b>wait</b>" not in text and "<img" not in text and "<iframe" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt; Plan &amp; co" in text
         assert text.count("</style>") == 1
     assert "Longest &lt;b&gt;wait&lt;/b&gt;" in text
-    progress = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1)))
+    progress = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1), audience=internal_audience(loaded.plan.defaults)))
     assert "&lt;iframe src=&quot;http://evil&quot;&gt;&lt;/iframe&gt;" in progress
 
 
@@ -386,17 +386,26 @@ def test_accessible_and_self_contained(small, kind, public):
     assert "@page" in text and "counter(page)" in text and "target-counter" in text
 
 
-def test_chart_draws_published_filled_and_illustrative_hollow(small):
-    from metrics.render.svgchart import kpi_svg
+def test_chart_draws_the_shared_style(small):
+    """The report's SVG draws a KPI as the page's plotly chart does (metrics.views.style.CHART)."""
+    from metrics.render.svgchart import chart_svg
+    from metrics.views.chart import kpi_chart
+    from metrics.views.style import CHART
 
     status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
-    svg = kpi_svg(status, small.dataset.series("longest_wait"))
-    assert svg.count('<circle cx=') >= 3  # baseline, published, illustrative
-    points = re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="4" fill="(#\w+)"[^>]*><title>([^<]*)</title>', svg)
-    assert points == [("#1d70b8", "22 weeks on 30 Sep 2023; Published figure; Source: news release"), ("#ffffff", "200 weeks on 30 Jun 2022; Illustrative (not a published figure); Source: test")]
-    assert "stroke-dasharray=\"7 4\"" in svg  # the plan
-    assert "<polygon points=" in svg  # the tolerance band and the milestone
-    assert "Published figure" in svg and "Illustrative (not a published figure)" in svg and "Projection (current trend)" in svg
+    svg = chart_svg(kpi_chart(status, small.dataset.series("longest_wait"), internal_audience(small.plan.defaults)))
+    # published: a filled circle; illustrative: a hollow diamond; each with its hover text
+    published = re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="[\d.]+" fill="(#\w+)" stroke="(#\w+)"[^>]*><title>([^<]*)</title>', svg)
+    assert published == [(CHART.published.fill, CHART.published.edge, "22 weeks on 30 Sep 2023; Published figure; Source: news release")]
+    illustrative = re.findall(r'<polygon points="(?:[\d.]+,[\d.]+ ){3}[\d.]+,[\d.]+" fill="(#\w+)" stroke="(#\w+)"[^>]*><title>([^<]*)</title>', svg)
+    assert (CHART.illustrative.fill, CHART.illustrative.edge, "200 weeks on 30 Jun 2022; Illustrative (not a published figure); Source: test") in illustrative
+    # the plan: a solid blue line; the target: a star (ten points) in the target's green
+    assert re.search(rf'<polyline points="[^"]+" fill="none" stroke="{CHART.plan.colour}" stroke-width="[\d.]+"/>', svg)
+    star = re.search(r'<polygon points="((?:[\d.]+,[\d.]+ ?)+)" fill="(#\w+)"[^>]*><title>Target: ', svg)
+    assert star and len(star.group(1).split()) == 10 and star.group(2) == CHART.target.fill
+    assert f'stroke-dasharray="{CHART.projection.dash.svg}"' in svg  # the projection, dotted
+    for words in ("Published figure", "Illustrative (not a published figure)", "Projection (current trend)", "Baseline", "Milestone", "Target", "Amber tolerance"):
+        assert f">{words}</text>" in svg, words
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
 
 
@@ -404,10 +413,9 @@ def test_chart_draws_published_filled_and_illustrative_hollow(small):
 
 
 def test_pdf_is_a_real_pdf_with_pages(small, tmp_path):
-    from metrics.render.pdf import html_to_pdf, pdf_unavailable_reason
+    from metrics.render.pdf import html_to_pdf
 
-    if pdf_unavailable_reason():
-        pytest.skip(pdf_unavailable_reason())
+    require_pdf()  # no Pango is a failure that says how to install it, never a skip
     _, text = report(small, "exception", since=dt.date(2024, 1, 1))
     pdf = html_to_pdf(text)
     assert pdf.startswith(b"%PDF-")
@@ -443,10 +451,7 @@ def test_cli_exception_public_with_since(tmp_path):
 
 
 def test_cli_writes_pdf(tmp_path, capsys):
-    from metrics.render.pdf import pdf_unavailable_reason
-
-    if pdf_unavailable_reason():
-        pytest.skip(pdf_unavailable_reason())
+    require_pdf()  # no Pango is a failure that says how to install it, never a skip
     out = tmp_path / "board.html"
     assert run_cli("--kind", "exception", "--as-of", "2025-08-01", "--out", str(out), "--pdf") == 0
     assert out.exists() and (tmp_path / "board.pdf").read_bytes().startswith(b"%PDF-")

@@ -12,8 +12,17 @@ import pytest
 
 from metrics.domain.data import ActionUpdate, load_data
 from metrics.domain.plan import Action, Defaults, load_plan
-from metrics.domain.rules import action_status, metric_status, plan_status, planned_value, tolerance_for, wilson_interval
-from tests.helpers import DEFAULTS, SMALL, day, make_metric, make_series
+from metrics.domain.rules import (
+    action_status,
+    metric_status,
+    plan_status,
+    planned_value,
+    tolerance_for,
+    wilson_interval,
+)
+from metrics.domain.status import Status
+from metrics.views.wording import latest_text
+from tests.helpers import DEFAULTS, SMALL, day, make_metric, make_series, reason_of
 
 
 def status_of(metric, points, as_of, defaults=DEFAULTS):
@@ -99,7 +108,7 @@ DECREASE_CASES = [
 @pytest.mark.parametrize(("value", "status", "reason", "gap"), DECREASE_CASES, ids=["on plan", "better", "worse within", "exactly at tolerance", "just past tolerance", "exactly on target", "beats target"])
 def test_status_when_lower_is_better(value, status, reason, gap):
     result = status_of(make_metric(), [("2024-01-06", value)], "2024-01-10")
-    assert (result.status, result.reason) == (status, reason)
+    assert (result.status.value, reason_of(result)) == (status, reason)
     assert result.gap == pytest.approx(gap)
     assert (result.planned, result.tolerance, result.latest_value, result.latest_date) == (80, 8, value, day("2024-01-06"))
 
@@ -122,25 +131,25 @@ INCREASE = {"direction": "increase", "unit": "points", "baseline": {"date": "202
 )
 def test_status_when_higher_is_better(value, status, reason):
     result = status_of(make_metric(**INCREASE), [("2024-01-11", value)], "2024-01-12")
-    assert (result.status, result.reason) == (status, reason)
+    assert (result.status.value, reason_of(result)) == (status, reason)
 
 
 def test_percent_gaps_are_in_percentage_points():
     metric = make_metric(unit="percent", **{k: v for k, v in INCREASE.items() if k != "unit"})
     result = status_of(metric, [("2024-01-11", 17.5)], "2024-01-12")
-    assert (result.status, result.reason) == ("red", "17.5% on 11 Jan 2024; plan was 20%; 2.5 percentage points worse than planned (more than the tolerance of 2 percentage points).")
+    assert (result.status.value, reason_of(result)) == ("red", "17.5% on 11 Jan 2024; plan was 20%; 2.5 percentage points worse than planned (more than the tolerance of 2 percentage points).")
 
 
 def test_no_observation_is_grey():
     result = status_of(make_metric(), [], "2024-01-10")
-    assert (result.status, result.reason) == ("grey", "No data yet.")
+    assert (result.status.value, reason_of(result)) == ("grey", "No data yet.")
     assert (result.latest_value, result.latest_date, result.planned, result.gap, result.projection, result.certainty) == (None,) * 6
-    assert result.latest_text == "No data yet"
+    assert latest_text(result) == "No data yet"
 
 
 def test_no_observation_yet_at_the_as_of_date_is_grey():
     result = status_of(make_metric(), [("2024-01-06", 80)], "2024-01-05")
-    assert (result.status, result.reason) == ("grey", "No data yet.")
+    assert (result.status.value, reason_of(result)) == ("grey", "No data yet.")
 
 
 @pytest.mark.parametrize(
@@ -151,23 +160,23 @@ def test_no_observation_yet_at_the_as_of_date_is_grey():
 def test_an_observation_counts_from_its_own_date(as_of, status, latest_date):
     # 80 on 6 Jan is on plan; 90 on 10 Jan is 26 worse than the planned 64
     result = status_of(make_metric(), [("2024-01-06", 80), ("2024-01-10", 90)], as_of)
-    assert (result.status, result.latest_date) == (status, day(latest_date))
+    assert (result.status.value, result.latest_date) == (status, day(latest_date))
 
 
 def test_the_latest_value_is_compared_with_the_plan_at_its_own_date_not_the_as_of_date():
     # planned on 6 Jan is 80; on the as-of date (20 Jan) it is 24
     result = status_of(make_metric(), [("2024-01-06", 80)], "2024-01-20")
-    assert (result.status, result.planned) == ("green", 80)
+    assert (result.status.value, result.planned) == ("green", 80)
 
 
 def test_the_latest_observation_decides_even_when_an_earlier_one_met_the_target():
     result = status_of(make_metric(), [("2024-01-03", 10), ("2024-01-06", 85)], "2024-01-10")
-    assert (result.status, result.reason) == ("amber", "85 weeks on 6 Jan 2024; plan was 80 weeks; 5 weeks worse than planned (within the tolerance of 8 weeks).")
+    assert (result.status.value, reason_of(result)) == ("amber", "85 weeks on 6 Jan 2024; plan was 80 weeks; 5 weeks worse than planned (within the tolerance of 8 weeks).")
 
 
 def test_before_the_baseline_the_plan_is_the_baseline():
     result = status_of(make_metric(), [("2023-12-15", 105)], "2023-12-20")
-    assert (result.status, result.reason) == ("amber", "105 weeks on 15 Dec 2023; plan was 100 weeks; 5 weeks worse than planned (within the tolerance of 8 weeks).")
+    assert (result.status.value, reason_of(result)) == ("amber", "105 weeks on 15 Dec 2023; plan was 100 weeks; 5 weeks worse than planned (within the tolerance of 8 weeks).")
 
 
 def test_after_the_target_date_the_plan_is_the_target():
@@ -186,25 +195,25 @@ def test_after_the_target_date_the_plan_is_the_target():
 )
 def test_after_the_target_date_a_missed_target_is_red(as_of, status, reason):
     result = status_of(make_metric(), [("2024-01-20", 25)], as_of)
-    assert (result.status, result.reason) == (status, reason)
+    assert (result.status.value, reason_of(result)) == (status, reason)
 
 
 def test_the_deadline_rule_beats_being_ahead_of_plan():
     # 22 on 20 Jan is better than the planned 24, but the target was 20 by 21 Jan
     result = status_of(make_metric(), [("2024-01-20", 22)], "2024-02-01")
-    assert (result.status, result.gap) == ("red", 2)
+    assert (result.status.value, result.gap) == ("red", 2)
 
 
 def test_a_met_target_stays_blue_after_the_deadline():
     result = status_of(make_metric(), [("2024-01-20", 20)], "2025-06-01")
-    assert (result.status, result.reason) == ("blue", "Target met: 20 weeks on 20 Jan 2024 (target 20 weeks by 21 Jan 2024).")
+    assert (result.status.value, reason_of(result)) == ("blue", "Target met: 20 weeks on 20 Jan 2024 (target 20 weeks by 21 Jan 2024).")
 
 
 def test_status_between_milestones():
     metric = make_metric(milestones=[{"date": "2024-01-11", "value": 60}], target={"date": "2024-01-31", "value": 20})
-    assert status_of(metric, [("2024-01-16", 50)], "2024-01-20").reason == "50 weeks on 16 Jan 2024; plan was 50 weeks; exactly on plan."
+    assert reason_of(status_of(metric, [("2024-01-16", 50)], "2024-01-20")) == "50 weeks on 16 Jan 2024; plan was 50 weeks; exactly on plan."
     result = status_of(metric, [("2024-01-16", 59)], "2024-01-20")
-    assert (result.status, result.reason) == ("red", "59 weeks on 16 Jan 2024; plan was 50 weeks; 9 weeks worse than planned (more than the tolerance of 8 weeks).")
+    assert (result.status.value, reason_of(result)) == ("red", "59 weeks on 16 Jan 2024; plan was 50 weeks; 9 weeks worse than planned (more than the tolerance of 8 weeks).")
 
 
 def test_the_exact_milestone_value_on_its_date_is_on_plan_despite_rounding():
@@ -217,31 +226,31 @@ def test_the_exact_milestone_value_on_its_date_is_on_plan_despite_rounding():
         target={"date": "2025-01-01", "value": 45.6},
     )
     result = status_of(metric, [("2024-04-09", 7.8)], "2024-04-10")
-    assert (result.status, result.reason) == ("green", "7.8% on 9 Apr 2024; plan was 7.8%; exactly on plan.")
+    assert (result.status.value, reason_of(result)) == ("green", "7.8% on 9 Apr 2024; plan was 7.8%; exactly on plan.")
 
 
 def test_exactly_the_tolerance_is_amber_despite_rounding():
     # 0.1 x (0.3 - 0.1) is 0.020000000000000004 and 0.1 - 0.08 is 0.020000000000000004: still amber.
     metric = make_metric(unit="points", direction="increase", baseline={"date": "2024-01-01", "value": 0.1}, target={"date": "2024-12-31", "value": 0.3})
     result = status_of(metric, [("2024-01-01", 0.08)], "2024-01-02")
-    assert (result.status, result.reason) == ("amber", "0.08 points on 1 Jan 2024; plan was 0.1 points; 0.02 points worse than planned (within the tolerance of 0.02 points).")
+    assert (result.status.value, reason_of(result)) == ("amber", "0.08 points on 1 Jan 2024; plan was 0.1 points; 0.02 points worse than planned (within the tolerance of 0.02 points).")
 
 
 def test_a_zero_tolerance_makes_any_shortfall_red():
     result = status_of(make_metric(tolerance=0), [("2024-01-06", 80.5)], "2024-01-10")
-    assert (result.status, result.reason) == ("red", "80.5 weeks on 6 Jan 2024; plan was 80 weeks; 0.5 weeks worse than planned (more than the tolerance of 0 weeks).")
+    assert (result.status.value, reason_of(result)) == ("red", "80.5 weeks on 6 Jan 2024; plan was 80 weeks; 0.5 weeks worse than planned (more than the tolerance of 0 weeks).")
 
 
 def test_a_maintained_level_uses_the_target_for_its_tolerance():
     metric = make_metric(baseline={"date": "2024-01-01", "value": 50}, target={"date": "2024-12-31", "value": 50})
-    assert status_of(metric, [("2024-02-01", 55)], "2024-02-02").status == "amber"  # 5 = 0.1 x 50
-    assert status_of(metric, [("2024-02-01", 55.5)], "2024-02-02").status == "red"
-    assert status_of(metric, [("2024-02-01", 50)], "2024-02-02").status == "blue"
+    assert status_of(metric, [("2024-02-01", 55)], "2024-02-02").status.value == "amber"  # 5 = 0.1 x 50
+    assert status_of(metric, [("2024-02-01", 55.5)], "2024-02-02").status.value == "red"
+    assert status_of(metric, [("2024-02-01", 50)], "2024-02-02").status.value == "blue"
 
 
 def test_previous_status_is_the_status_at_the_observation_before():
     result = status_of(make_metric(), [("2024-01-06", 80), ("2024-01-10", 90)], "2024-01-12")
-    assert (result.status, result.previous_status, result.previous_date) == ("red", "green", day("2024-01-06"))
+    assert (result.status.value, result.previous_status.value, result.previous_date) == ("red", "green", day("2024-01-06"))
 
 
 # -- projection ------------------------------------------------------------------------------
@@ -304,7 +313,7 @@ def test_projection_whose_crossing_is_centuries_away_has_no_date():
     # ago. No date (and no crash computing one).
     metric = make_metric(direction="increase", unit="points", baseline={"date": "2024-01-01", "value": 10}, target={"date": "2025-06-01", "value": 20})
     result = status_of(metric, [("2024-01-01", 60), ("2025-01-01", 60.0001)], "2025-02-01")
-    assert result.status == "blue"
+    assert result.status.value == "blue"
     assert result.projection.target_reached_on is None
 
 
@@ -374,7 +383,7 @@ def make_action(**fields):
 
 
 def update(date, status, narrative="internal", public_narrative="public"):
-    return ActionUpdate("act-1", day(date), status, narrative, public_narrative)
+    return ActionUpdate("act-1", day(date), Status(status), narrative, public_narrative)
 
 
 @pytest.mark.parametrize(
@@ -389,12 +398,12 @@ def update(date, status, narrative="internal", public_narrative="public"):
 )
 def test_action_status_is_its_latest_update(status, reason):
     result = action_status(make_action(), (update("2024-03-01", status),), day("2024-04-01"))
-    assert (result.status, result.reason, result.overdue) == (status, reason, False)
+    assert (result.status.value, reason_of(result), result.overdue) == (status, reason, False)
 
 
 def test_action_without_updates_is_grey():
     result = action_status(make_action(), (), day("2024-04-01"))
-    assert (result.status, result.reason, result.overdue, result.latest) == ("grey", "No update yet.", False, None)
+    assert (result.status.value, reason_of(result), result.overdue, result.latest) == ("grey", "No update yet.", False, None)
 
 
 @pytest.mark.parametrize(
@@ -409,19 +418,19 @@ def test_action_without_updates_is_grey():
 )
 def test_action_overdue_when_due_date_passed_and_not_blue(as_of, status, overdue, reason):
     result = action_status(make_action(), (update("2024-03-01", status),), day(as_of))
-    assert (result.status, result.overdue, result.reason) == (status, overdue, reason)
+    assert (result.status.value, result.overdue, reason_of(result)) == (status, overdue, reason)
 
 
 def test_action_without_updates_after_its_due_date_is_overdue():
     result = action_status(make_action(), (), day("2024-07-01"))
-    assert (result.status, result.overdue, result.reason) == ("grey", True, "No update yet. Overdue: it was due by 30 Jun 2024.")
+    assert (result.status.value, result.overdue, reason_of(result)) == ("grey", True, "No update yet. Overdue: it was due by 30 Jun 2024.")
 
 
 @pytest.mark.parametrize(("as_of", "status", "seen"), [("2024-04-30", "green", 1), ("2024-05-01", "red", 2), ("2024-02-29", "grey", 0)])
 def test_action_updates_count_from_their_own_date(as_of, status, seen):
     history = (update("2024-03-01", "green"), update("2024-05-01", "red"))
     result = action_status(make_action(), history, day(as_of))
-    assert (result.status, len(result.history)) == (status, seen)
+    assert (result.status.value, len(result.history)) == (status, seen)
 
 
 # -- the whole small fixture plan ------------------------------------------------------------
@@ -431,16 +440,16 @@ def test_small_plan_status():
     plan, _ = load_plan(SMALL / "targets.yaml")
     dataset, _ = load_data(SMALL / "data", plan)
     status = plan_status(plan, dataset, day("2025-08-01"))
-    assert status.counts() == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
-    assert [(s.metric.id, s.status) for s in status.metrics] == [
+    assert {k.value: n for k, n in status.counts().items()} == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
+    assert [(s.metric.id, s.status.value) for s in status.metrics] == [
         ("longest_wait", "red"),
         ("confidence", "red"),
         ("tribunals", "green"),
         ("secret_metric", "red"),
         ("no_data_yet", "grey"),
     ]
-    assert status.metric("confidence").reason == "58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points)."
-    assert status.metric("longest_wait").reason == "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024."
-    assert [(s.action.id, s.status, s.overdue) for s in status.actions] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
+    assert reason_of(status.metric("confidence")) == "58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points)."
+    assert reason_of(status.metric("longest_wait")) == "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024."
+    assert [(s.action.id, s.status.value, s.overdue) for s in status.actions] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
     earlier = plan_status(plan, dataset, day("2023-10-01")).metric("longest_wait")
-    assert (earlier.status, earlier.reason) == ("green", "22 weeks on 30 Sep 2023; plan was 87.5 weeks; 65.5 weeks better than planned.")
+    assert (earlier.status.value, reason_of(earlier)) == ("green", "22 weeks on 30 Sep 2023; plan was 87.5 weeks; 65.5 weeks better than planned.")

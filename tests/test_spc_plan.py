@@ -12,7 +12,6 @@ import pytest
 from metrics.domain.control import metric_spc, spc_options
 from metrics.domain.load import load
 from metrics.domain.spc import calculate_spc
-
 from tests.conftest import ROOT
 
 MONTHS = [dt.date(2023, m, 28) for m in range(1, 13)] + [dt.date(2024, m, 28) for m in range(1, 13)]

@@ -16,36 +16,28 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from metrics.domain.data import Series
+from metrics.domain.rules import MetricStatus
+from metrics.render.tables import to_csv_bytes
+from metrics.views.audience import Audience
 from metrics.views.chart import (
-    CSV_COLUMNS,
     ILLUSTRATIVE_LABEL,
     PLAN_LABEL,
     PROJECTION_LABEL,
-    PUBLIC_CSV_COLUMNS,
     PUBLISHED_LABEL,
     KpiChart,
     Observations,
     change_sentence,
     definition_rows,
     series_rows,
-    status_meaning,
     table_rows,
 )
-from metrics.domain.data import Series
-from metrics.render.tables import to_csv_bytes
 from metrics.views.formatting import format_date
-from metrics.views.plain_english import MEASURE_EXPLAINED, measure_label
-from metrics.domain.rules import MetricStatus
+from metrics.views.style import CHART, WHITE, Line, Mark, Symbol
+from metrics.views.wording import latest_text, metric_reason, status_meaning
 from ui.components import badge, esc, html_table, md
 
-# GOV.UK colours: text 19:1 on white; every line colour at least 3:1 on white.
-TEXT = "#0b0c0c"
-BLUE = "#1d70b8"
-RED = "#d4351c"
-GREY = "#505a5f"
-GREEN = "#00703c"
-AMBER_FILL = "rgba(255, 221, 0, 0.35)"
-GRID = "#e1e1e1"
+TEXT, GRID = CHART.text, CHART.grid
 FONT = '"Source Sans", "Source Sans Pro", "Source Sans 3", Arial, Helvetica, sans-serif'
 
 pio.templates["send"] = go.layout.Template(
@@ -53,7 +45,7 @@ pio.templates["send"] = go.layout.Template(
         font=dict(family=FONT, size=16, color=TEXT),
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        colorway=[BLUE, TEXT, RED, GREY, GREEN],
+        colorway=[CHART.plan.colour, TEXT, CHART.projection.colour, CHART.observed.colour, CHART.target.fill],
         xaxis=dict(
             showgrid=True, gridcolor=GRID, zeroline=False, showline=True, linecolor=TEXT,
             ticks="outside", tickcolor=TEXT, tickfont=dict(size=15, color=TEXT), title=dict(font=dict(size=16, color=TEXT)),
@@ -69,12 +61,18 @@ pio.templates["send"] = go.layout.Template(
     )
 )
 
-_MARKER_STYLE = {
-    # Bigger than the observation markers drawn over them, so both stay visible on the same spot.
-    "baseline": dict(symbol="square", size=17, color=BLUE),
-    "milestone": dict(symbol="triangle-up", size=19, color=BLUE, line=dict(color=TEXT, width=1)),
-    "target": dict(symbol="star", size=22, color=GREEN, line=dict(color=TEXT, width=1)),
-}
+def _marker(mark: Mark, size: float | None = None) -> dict:
+    """A mark of the shared style (metrics.views.style) as plotly's marker settings."""
+    hollow = mark.fill == WHITE and mark.symbol is not Symbol.CIRCLE
+    symbol = mark.symbol.value + ("-open" if hollow else "")
+    colour = mark.edge if hollow else mark.fill
+    return dict(symbol=symbol, size=size or mark.size, color=colour, line=dict(color=mark.edge, width=mark.edge_width))
+
+
+def _line(line: Line) -> dict:
+    return dict(color=line.colour, width=line.width, dash=line.dash.plotly)
+
+
 _MARKER_NAMES = {"baseline": "Baseline", "milestone": "Milestone", "target": "Target"}
 
 
@@ -88,13 +86,9 @@ def _hover(lines: list[str]) -> str:
 
 
 def _observation_trace(points: Observations, *, illustrative: bool, dense: bool) -> go.Scatter:
-    size = 10 if dense else 13
-    if illustrative:
-        marker = dict(symbol="diamond-open", size=size + 1, color=GREY, line=dict(width=2, color=GREY))
-        name, rank = ILLUSTRATIVE_LABEL, 2
-    else:
-        marker = dict(symbol="circle", size=size, color=TEXT, line=dict(width=1.5, color="#ffffff"))
-        name, rank = PUBLISHED_LABEL, 1
+    mark = CHART.illustrative if illustrative else CHART.published
+    marker = _marker(mark, mark.size - 3 if dense else mark.size)
+    name, rank = (ILLUSTRATIVE_LABEL, 2) if illustrative else (PUBLISHED_LABEL, 1)
     error = None
     if points.has_intervals:
         name += " with 95% interval bars"
@@ -103,8 +97,8 @@ def _observation_trace(points: Observations, *, illustrative: bool, dense: bool)
             symmetric=False,
             array=[None if h is None else h - v for v, h in zip(points.values, points.high)],
             arrayminus=[None if lo is None else v - lo for v, lo in zip(points.values, points.low)],
-            color=GREY if illustrative else TEXT,
-            thickness=1.5,
+            color=mark.edge if illustrative else CHART.interval.colour,
+            thickness=CHART.interval.width,
             width=6,
         )
     return go.Scatter(
@@ -131,14 +125,14 @@ def kpi_figure(chart: KpiChart) -> go.Figure:
     fig.add_trace(go.Scatter(x=dates, y=inner, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
     fig.add_trace(
         go.Scatter(
-            x=dates, y=outer, mode="lines", fill="tonexty", fillcolor=AMBER_FILL, legendrank=7,
-            line=dict(color=TEXT, width=1.5, dash="dash"), name=plotly_text(chart.band_label), hoverinfo="skip",
+            x=dates, y=outer, mode="lines", fill="tonexty", fillcolor=CHART.band_fill, legendrank=7,
+            line=_line(CHART.band_edge), name=plotly_text(chart.band_label), hoverinfo="skip",
         )
     )
     fig.add_trace(
         go.Scatter(
             x=[d for d, _ in chart.trajectory], y=[v for _, v in chart.trajectory], mode="lines", legendrank=3,
-            line=dict(color=BLUE, width=3), name=PLAN_LABEL, hoverinfo="skip",
+            line=_line(CHART.plan), name=PLAN_LABEL, hoverinfo="skip",
         )
     )
     for rank, kind in enumerate(("baseline", "milestone", "target"), start=4):
@@ -147,21 +141,21 @@ def kpi_figure(chart: KpiChart) -> go.Figure:
             fig.add_trace(
                 go.Scatter(
                     x=[m.date for m in marks], y=[m.value for m in marks], mode="markers", name=_MARKER_NAMES[kind], legendrank=rank,
-                    marker=_MARKER_STYLE[kind], text=[plotly_text(m.label) for m in marks], hovertemplate="%{text}<extra></extra>",
+                    marker=_marker(CHART.plan_mark(kind)), text=[plotly_text(m.label) for m in marks], hovertemplate="%{text}<extra></extra>",
                 )
             )
     if len(chart.line) > 1:
         fig.add_trace(
             go.Scatter(
                 x=[d for d, _ in chart.line], y=[v for _, v in chart.line], mode="lines",
-                line=dict(color=GREY, width=1.5), hoverinfo="skip", showlegend=False,
+                line=_line(CHART.observed), hoverinfo="skip", showlegend=False,
             )
         )
     if chart.projection:
         fig.add_trace(
             go.Scatter(
                 x=[d for d, _ in chart.projection], y=[v for _, v in chart.projection], mode="lines", legendrank=8,
-                line=dict(color=RED, width=3, dash="dot"), name=PROJECTION_LABEL,
+                line=_line(CHART.projection), name=PROJECTION_LABEL,
                 text=[plotly_text(t) for t in chart.projection_hover], hovertemplate="%{text}<extra></extra>",
             )
         )
@@ -187,9 +181,9 @@ def _vertical_lines(fig: go.Figure, chart: KpiChart) -> int:
 
     Labels sit above the plot in rows, so they never cover a value; a stub joins line and label.
     """
-    event = dict(color=GREY, width=1.5, dash="dashdot")
+    event = _line(CHART.event)
     items = [(when, label, event) for when, label in chart.events]
-    items.append((chart.as_of, f"As at {format_date(chart.as_of)}", dict(color=GREY, width=1, dash="dot")))
+    items.append((chart.as_of, f"As at {format_date(chart.as_of)}", _line(CHART.as_of)))
     shown = [d for d, _ in chart.line] + [d for d, _, _ in chart.band] + [when for when, _, _ in items]
     first, last = min(shown), max(shown)
     span = max(1, (last - first).days)
@@ -217,20 +211,21 @@ def _vertical_lines(fig: go.Figure, chart: KpiChart) -> int:
 # -- page pieces ---------------------------------------------------------------------------------
 
 
-def status_header(status: MetricStatus, *, public: bool = False) -> None:
+def status_header(status: MetricStatus, audience: Audience) -> None:
     """The status badge and reason, the latest value, and what changed since the previous value."""
     when = f' <span class="tile-date">on {esc(format_date(status.latest_date))}</span>' if status.latest_date else ""
     flag = ' <span class="flag">illustrative value</span>' if status.latest_illustrative else ""
-    change = change_sentence(status, public=public)
-    if public:  # families read plain words ('Behind plan'), not the board's BRAG colours
-        label = f'<span class="badge badge-{status.status}">{esc(measure_label(status.status))}</span> {esc(MEASURE_EXPLAINED[status.status])}'
+    change = change_sentence(status, audience)
+    words = audience.metric_words
+    if audience.public:  # families read plain words ('Behind plan') and what they mean
+        label = f"{badge(status.status, words)} {esc(words[status.status].explained)}"
     else:
-        label = f"{badge(status.status, big=False)} <strong>{esc(status_meaning(status).capitalize())}</strong>"
+        label = f"{badge(status.status, words)} <strong>{esc(status_meaning(status, audience).capitalize())}</strong>"
     st.html(
         f'<div class="kpi-status">'
         f"<p>{label}</p>"
-        f'<p class="tile-value">{esc(status.latest_text)}{when}{flag}</p>'
-        f'<p class="tile-reason">{esc(status.reason)}</p>'
+        f'<p class="tile-value">{esc(latest_text(status))}{when}{flag}</p>'
+        f'<p class="tile-reason">{esc(metric_reason(status))}</p>'
         + (f'<p class="tile-reason">{esc(change)}</p>' if change else "")
         + "</div>"
     )
@@ -250,10 +245,11 @@ def chart_views(views: dict[str, Callable[[], None]]) -> None:
     views[chosen]()
 
 
-def series_table(status: MetricStatus, series: Series, *, public: bool = False) -> None:
+def series_table(status: MetricStatus, series: Series, audience: Audience) -> None:
     """The chart's data as a table, with each value's source, and the same as a CSV download."""
+    public = audience.public
     rows = series_rows(status, series)
-    columns, body = table_rows(rows, public=public)
+    columns, body = table_rows(rows, audience)
     caption = "The figures in the chart" if public else f"Values up to {format_date(status.as_of)}"
     if rows:
         markup = html_table(columns, body, caption=caption + " (newest first)")
@@ -264,16 +260,16 @@ def series_table(status: MetricStatus, series: Series, *, public: bool = False) 
         st.html(f"<p>{esc('No figures yet.' if public else 'No values yet.')}</p>")
     st.download_button(
         "Download these figures (CSV)" if public else "Download the series (CSV)",
-        data=to_csv_bytes(rows, columns=PUBLIC_CSV_COLUMNS if public else CSV_COLUMNS),
+        data=to_csv_bytes(rows, columns=audience.series_columns),
         file_name=f"{status.metric.id}_{status.as_of.isoformat()}.csv",
         mime="text/csv",
         on_click="ignore",
     )
 
 
-def definition(status: MetricStatus, *, public: bool = False) -> None:
-    rows = "".join(f'<tr><th scope="row">{esc(label)}</th><td>{esc(text)}</td></tr>' for label, text in definition_rows(status, public=public))
-    caption = "What this measure means" if public else "How this KPI is defined and judged"
+def definition(status: MetricStatus, audience: Audience) -> None:
+    rows = "".join(f'<tr><th scope="row">{esc(label)}</th><td>{esc(text)}</td></tr>' for label, text in definition_rows(status, audience))
+    caption = "What this measure means" if audience.public else "How this KPI is defined and judged"
     st.html(
         f'<div class="table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}"><table class="data">'
         f"<caption>{esc(caption)}</caption><tbody>{rows}</tbody></table></div>"

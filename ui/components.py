@@ -6,22 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from metrics.domain.data import Series
-from metrics.views.formatting import (
-    METRIC_MEANINGS,
-    STATUS_ICONS,
-    STATUS_WORDS,
-    format_date,
-    format_value,
-)
 from metrics.domain.problems import Problem, format_problems, problems_summary
 from metrics.domain.rules import MetricStatus
+from metrics.domain.status import KEY_ORDER, Status
+from metrics.views.audience import ICONS, Audience, StatusWords
+from metrics.views.card import kpi_card
+from metrics.views.formatting import format_date, format_value
 
 _CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 
@@ -48,20 +45,20 @@ def page_style() -> None:
     st.html(f"<style>{_CSS}</style>")
 
 
-def badge(status: str, *, big: bool = False) -> str:
+def badge(status: Status, words: Mapping[Status, StatusWords], *, big: bool = False) -> str:
+    """Icon and word (the audience's word for this kind of item), never colour alone."""
     size = " badge-big" if big else ""
-    return f'<span class="badge badge-{status}{size}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {STATUS_WORDS[status]}</span>'
+    return f'<span class="badge badge-{status.value}{size}"><span aria-hidden="true">{ICONS[status]}</span> {esc(words[status].word)}</span>'
 
 
-def as_of_banner(as_of: dt.date, *, public: bool = False) -> None:
-    words = "Figures as at" if public else "Data as at"
-    st.html(f'<p class="banner" role="status">{words} <strong>{esc(format_date(as_of))}</strong></p>')
+def as_of_banner(as_of: dt.date, audience: Audience) -> None:
+    st.html(f'<p class="banner" role="status">{esc(audience.as_of_words)} <strong>{esc(format_date(as_of))}</strong></p>')
 
 
-def status_counts(counts: dict[str, int], *, kind: str = "KPIs and actions") -> None:
+def status_counts(counts: dict[Status, int], words: Mapping[Status, StatusWords], *, kind: str = "KPIs and actions") -> None:
     items = "".join(
-        f'<li class="count count-{s}">{badge(s)} <span class="count-n">{counts[s]}</span></li>'
-        for s in ("blue", "green", "amber", "red", "grey")
+        f'<li class="count count-{s.value}">{badge(s, words)} <span class="count-n">{counts[s]}</span></li>'
+        for s in KEY_ORDER
     )
     st.html(f'<ul class="counts" aria-label="How many {esc(kind)} stand at each status">{items}</ul>')
 
@@ -98,31 +95,30 @@ def _shown(series: Series) -> np.ndarray:
     1,000 tiles x 120 values made these loops most of the overview's time)."""
     keep = ~np.isnan(series.values)
     if series.withheld:
-        keep &= ~np.array([bool(w) for w in series.withheld], dtype=bool)
+        keep &= np.array([w is None for w in series.withheld], dtype=bool)
     return keep
 
 
-def kpi_tile(s: MetricStatus, series: Series, *, link: str | None = None, spc_text: str = "") -> str:
-    m = s.metric
-    title = esc(m.title)
+def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str | None = None, spc_text: str = "") -> str:
+    card = kpi_card(s, audience)
+    title = esc(card.title)
     if link:
         title = f'<a href="{esc(link)}" target="_self">{title}</a>'
-    latest = esc(s.latest_text)
-    when = f' <span class="tile-date">on {esc(format_date(s.latest_date))}</span>' if s.latest_date else ""
+    when = f' <span class="tile-date">on {esc(format_date(card.value_date))}</span>' if card.value_date else ""
     flags = []
-    if s.latest_illustrative:
+    if card.illustrative:
         flags.append('<span class="flag">illustrative value</span>')
-    if s.data_overdue:
+    if card.data_overdue:
         flags.append('<span class="flag flag-overdue">data overdue</span>')
-    spark = sparkline(series, label=trend_words(series, m.unit) or "Not enough values for a trend")
+    spark = sparkline(series, label=trend_words(series, s.metric.unit) or "Not enough values for a trend")
     return (
-        f'<article class="tile tile-{s.status}" aria-label="{esc(m.title)}: {STATUS_WORDS[s.status]}">'
-        f'<div class="tile-head">{badge(s.status)} <span class="meaning">{esc(METRIC_MEANINGS[s.status])}</span>{"".join(flags)}</div>'
+        f'<article class="tile tile-{card.status.value}" aria-label="{esc(card.title)}: {esc(card.word)}">'
+        f'<div class="tile-head">{badge(card.status, audience.metric_words)} <span class="meaning">{esc(card.meaning)}</span>{"".join(flags)}</div>'
         f'<h3 class="tile-title">{title}</h3>'
-        f'<p class="tile-value">{latest}{when}</p>'
-        f'<p class="tile-target">Target: {esc(format_value(m.target.value, m.unit))} by {esc(format_date(m.target.date))}</p>'
+        f'<p class="tile-value">{esc(card.value)}{when}</p>'
+        f'<p class="tile-target">Target: {esc(card.target)}</p>'
         f"{spark}"
-        f'<p class="tile-reason">{esc(s.reason)}</p>'
+        f'<p class="tile-reason">{esc(card.reason)}</p>'
         + (f'<p class="tile-spc">{esc(spc_text)}</p>' if spc_text else "")
         + "</article>"
     )

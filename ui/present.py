@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from metrics.views.formatting import METRIC_MEANINGS, format_date, format_value
+from metrics.views.card import kpi_card
+from metrics.views.formatting import format_date
 from metrics.views.overview import by_area
 from ui.components import badge, esc, heading
 from ui.state import View
@@ -59,19 +60,19 @@ def presentation(view: View) -> None:
         st.html(f'<h1 class="present-area">{esc(area.area.title)} <span class="tile-date">(area {index + 1} of {len(areas)})</span></h1>')
         cards = []
         for s in area.metrics:
-            m = s.metric
-            when = f" on {format_date(s.latest_date)}" if s.latest_date else ""
+            card = kpi_card(s, view.audience)
+            when = f" on {format_date(card.value_date)}" if card.value_date else ""
             cards.append(
-                f'<article class="present-tile tile-{s.status}">'
-                f'<p>{badge(s.status, big=True)} <span class="present-reason">{esc(METRIC_MEANINGS[s.status])}</span></p>'
-                f'<h2 class="present-title">{esc(m.title)}</h2>'
-                f'<p class="present-value">{esc(s.latest_text)}<span class="present-reason">{esc(when)}</span></p>'
-                f'<p class="present-reason">Target {esc(format_value(m.target.value, m.unit))} by {esc(format_date(m.target.date))}</p>'
+                f'<article class="present-tile tile-{card.status.value}">'
+                f'<p>{badge(card.status, view.audience.metric_words, big=True)} <span class="present-reason">{esc(card.meaning)}</span></p>'
+                f'<h2 class="present-title">{esc(card.title)}</h2>'
+                f'<p class="present-value">{esc(card.value)}<span class="present-reason">{esc(when)}</span></p>'
+                f'<p class="present-reason">Target {esc(card.target)}</p>'
                 "</article>"
             )
         if cards:
             st.html(f'<div class="present-grid">{"".join(cards)}</div>')
-        st.html(f'<p class="present-reason"><strong>Actions.</strong> {esc(area.actions_sentence())}</p>')
+        st.html(f'<p class="present-reason"><strong>Actions.</strong> {esc(area.actions_sentence(view.audience))}</p>')
 
     slide()
     left, middle, right = st.columns([1, 1, 1])

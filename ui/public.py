@@ -14,32 +14,31 @@ from typing import Protocol
 import streamlit as st
 
 from metrics.domain.data import Dataset
-from metrics.views.formatting import STATUS_ICONS, format_date
+from metrics.domain.plan import Plan
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.domain.status import KEY_ORDER, Status, zero_counts
+from metrics.views.audience import (
+    FAMILY_ACTION_WORDS,
+    FAMILY_METRIC_WORDS,
+    public_audience,
+)
+from metrics.views.card import kpi_card
+from metrics.views.formatting import format_date
 from metrics.views.overview import AreaSummary, by_area
 from metrics.views.plain_english import (
-    ACTION_COUNT_WORDS,
-    ACTION_EXPLAINED,
-    ACTION_WORDS,
-    MEASURE_COUNT_WORDS,
-    MEASURE_EXPLAINED,
-    MEASURE_WORDS,
-    STATUS_ORDER,
     Abbreviations,
     action_due,
     action_update,
     better_means,
     count_sentence,
-    figure_text,
     figures_late,
     how_often,
     promise_sentence,
     what_happens_next,
     where_it_stands,
 )
-from metrics.domain.plan import Plan
-from metrics.domain.public import public_text
-from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
-from ui.components import as_of_banner, esc, html_table
+from metrics.views.wording import public_value_text
+from ui.components import as_of_banner, badge, esc, html_table
 
 # Where the public pages live (app.py registers them with these url paths). Relative links, so
 # the same HTML works on the public site and in the internal preview.
@@ -103,18 +102,18 @@ def public_style() -> None:
     st.html(f"<style>{_CSS}</style>")
 
 
-def measure_badge(status: str) -> str:
-    return f'<span class="badge badge-{status}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {MEASURE_WORDS[status]}</span>'
+def measure_badge(status: Status) -> str:
+    return badge(status, FAMILY_METRIC_WORDS)
 
 
-def action_badge(status: str) -> str:
-    return f'<span class="badge badge-{status}"><span aria-hidden="true">{STATUS_ICONS[status]}</span> {ACTION_WORDS[status]}</span>'
+def action_badge(status: Status) -> str:
+    return badge(status, FAMILY_ACTION_WORDS)
 
 
-def _counts(items, attr: str = "status") -> dict[str, int]:
-    out = {s: 0 for s in STATUS_ORDER}
+def _counts(items) -> dict[Status, int]:
+    out = zero_counts()
     for item in items:
-        out[getattr(item, attr)] += 1
+        out[item.status] += 1
     return out
 
 
@@ -124,12 +123,12 @@ def _link(href: str, text: str, hidden: str = "") -> str:
 
 
 def measure_key() -> str:
-    items = "".join(f"<li>{measure_badge(s)} {esc(MEASURE_EXPLAINED[s])}</li>" for s in STATUS_ORDER)
+    items = "".join(f"<li>{measure_badge(s)} {esc(FAMILY_METRIC_WORDS[s].explained)}</li>" for s in KEY_ORDER)
     return f'<ul class="pub-explain" aria-label="What the status of a measure means">{items}</ul>'
 
 
 def action_key() -> str:
-    items = "".join(f"<li>{action_badge(s)} {esc(ACTION_EXPLAINED[s])}</li>" for s in STATUS_ORDER)
+    items = "".join(f"<li>{action_badge(s)} {esc(FAMILY_ACTION_WORDS[s].explained)}</li>" for s in KEY_ORDER)
     return f'<ul class="pub-explain" aria-label="What the status of an action means">{items}</ul>'
 
 
@@ -147,29 +146,30 @@ def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations) -> str:
     m = s.metric
     title = words(m.title)
     parts = [
-        f'<article class="pub-card pub-{s.status}" aria-label="{esc(m.title)}: {esc(MEASURE_WORDS[s.status])}">',
+        f'<article class="pub-card pub-{s.status.value}" aria-label="{esc(m.title)}: {esc(FAMILY_METRIC_WORDS[s.status].word)}">',
         f"<h3>{esc(title)}</h3>",
         f'<p class="pub-status">{measure_badge(s.status)}</p>',
     ]
     if m.description:
         parts.append(f'<p class="pub-desc">{esc(words(m.description))}</p>')
-    start = public_text(m, m.baseline.value, None, plan.defaults)
+    start = public_value_text(m, m.baseline.value, None, plan.defaults)
     better = "" if "is better" in (m.description or "") else f" {esc(better_means(m))}"
     promise = (
         f"{esc(promise_sentence(m))} "
         f'<span class="pub-muted">Starting point: {esc(start)} on {esc(format_date(m.baseline.date))}.{better}</span>'
     )
-    if s.latest_date is None:
-        now = esc(where_it_stands(s, plan.defaults))
+    card = kpi_card(s, public_audience(plan.defaults))
+    if card.value_date is None:
+        now = esc(where_it_stands(s))
     else:
         flags = ""
-        if s.latest_illustrative:
+        if card.illustrative:
             flags = ' <span class="pub-flag">Example figure, not a real measurement</span>'
         late = figures_late(s)
         now = (
-            f'<span class="pub-figure">{esc(figure_text(s))}</span> '
-            f'<span class="pub-muted">(latest figure, {esc(format_date(s.latest_date))})</span>{flags}<br>'
-            f"{esc(where_it_stands(s, plan.defaults))}"
+            f'<span class="pub-figure">{esc(card.figure)}</span> '
+            f'<span class="pub-muted">(latest figure, {esc(format_date(card.value_date))})</span>{flags}<br>'
+            f"{esc(where_it_stands(s))}"
             + (f" {esc(late)}" if late else "")
         )
     parts += [
@@ -190,7 +190,7 @@ def area_section(summary: AreaSummary, plan: Plan, words: Abbreviations) -> str:
     parts = [f'<section class="pub-area" aria-labelledby="area-{esc(area.id)}">', f'<h2 id="area-{esc(area.id)}">{esc(title)}</h2>']
     if area.description:
         parts.append(f'<p class="pub-area-desc">{esc(words(area.description))}</p>')
-    measures = count_sentence(_counts(summary.metrics), MEASURE_COUNT_WORDS, "measure") if summary.metrics else "No measures in this area."
+    measures = count_sentence(_counts(summary.metrics), FAMILY_METRIC_WORDS, "measure") if summary.metrics else "No measures in this area."
     actions = ""
     if summary.actions:
         n = len(summary.actions)
@@ -214,10 +214,10 @@ def progress_page(source: PublicSource) -> None:
         f"<p><strong>The plan:</strong> {esc(words(plan.title))}<br>"
         f"<strong>The partnership:</strong> {esc(words(plan.organisation))}</p></div>"
     )
-    as_of_banner(status.as_of, public=True)
+    as_of_banner(status.as_of, public_audience(plan.defaults))
     glance = [
-        f"<p>{esc(count_sentence(_counts(status.metrics), MEASURE_COUNT_WORDS, 'measure'))}</p>",
-        f"<p>{esc(count_sentence(_counts(status.actions), ACTION_COUNT_WORDS, 'action'))} "
+        f"<p>{esc(count_sentence(_counts(status.metrics), FAMILY_METRIC_WORDS, 'measure'))}</p>",
+        f"<p>{esc(count_sentence(_counts(status.actions), FAMILY_ACTION_WORDS, 'action'))} "
         f"See {_link(ACTIONS_LINK, 'what we are doing')}.</p>",
     ]
     st.html(
@@ -263,10 +263,10 @@ def actions_page(source: PublicSource) -> None:
     )
     st.html(
         f'<div class="pub-page"><p class="pub-lead">{esc(lead)}</p>'
-        f"<p>{esc(count_sentence(_counts(status.actions), ACTION_COUNT_WORDS, 'action'))}</p>"
+        f"<p>{esc(count_sentence(_counts(status.actions), FAMILY_ACTION_WORDS, 'action'))}</p>"
         "<details><summary>What the status words mean</summary>" + action_key() + "</details></div>"
     )
-    as_of_banner(status.as_of, public=True)
+    as_of_banner(status.as_of, public_audience(source.plan.defaults))
     shown = 0
     for summary in by_area(status):
         if not summary.actions:
@@ -317,7 +317,7 @@ def about_page(source: PublicSource) -> None:
         "something is on track, and how we protect families' privacy."
     )
     st.html(f'<div class="pub-page"><p class="pub-lead">{esc(lead)}</p></div>')
-    as_of_banner(status.as_of, public=True)
+    as_of_banner(status.as_of, public_audience(defaults))
 
     # When the data was last updated
     latest_obs, latest_update = last_updated(dataset)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.domain.control import ASSURANCE_ICONS, VARIATION_ICONS, MetricSpc, spc_alt_text, spc_summary
-from metrics.views.formatting import format_date, format_value
+from metrics.domain.control import MetricSpc
 from metrics.domain.plan import Metric
-from ui.charts import BLUE, GREY, TEXT, plotly_text
+from metrics.views.formatting import format_date, format_value
+from metrics.views.spc_words import (
+    ASSURANCE_ICONS,
+    VARIATION_ICONS,
+    spc_alt_text,
+    spc_summary,
+)
+from metrics.views.style import BLUE, GREY
+from metrics.views.style import INK as TEXT
+from ui.charts import plotly_text
 from ui.components import esc
 
 ORANGE = "#b25000"  # concern; 4.9:1 on white

@@ -19,6 +19,7 @@ from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
 from metrics.domain.rules import PlanStatus, plan_status
+from metrics.views.audience import Audience, audience_for
 from ui.settings import Settings, SettingsError, parse_settings
 
 Stamp = tuple[tuple[str, int | None, int | None], ...]
@@ -33,10 +34,11 @@ class View:
     plan: Plan
     dataset: Dataset
     status: PlanStatus
+    audience: Audience
 
     @property
     def public(self) -> bool:
-        return self.settings.public
+        return self.audience.public
 
 
 def files_stamp(targets: Path, data: Path) -> Stamp:
@@ -121,7 +123,7 @@ def internal_view(config: Settings, as_of: dt.date) -> View | tuple[Problem, ...
         return loaded.problems
     assert loaded.plan is not None and loaded.dataset is not None
     status = _status(str(config.targets), str(config.data), stamp, as_of)
-    return View(config, as_of, loaded.plan, loaded.dataset, status)
+    return View(config, as_of, loaded.plan, loaded.dataset, status, audience_for(config.site, loaded.plan.defaults))
 
 
 def public_view(config: Settings, as_of: dt.date) -> View | None:
@@ -129,7 +131,7 @@ def public_view(config: Settings, as_of: dt.date) -> View | None:
     result = _public(str(config.targets), str(config.data), files_stamp(config.targets, config.data), as_of)
     if not isinstance(result, PublicSnapshot):
         return None
-    return View(config, as_of, result.plan, result.dataset, result.status)
+    return View(config, as_of, result.plan, result.dataset, result.status, audience_for(config.site, result.plan.defaults))
 
 
 def current_view() -> View:

@@ -18,14 +18,15 @@ import pandas as pd
 
 from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
-
-STATUSES = ("blue", "green", "amber", "red", "grey")
+from metrics.domain.status import STATUS_NAMES, Status
+from metrics.domain.withheld import Withheld
 
 OBSERVATION_COLUMNS = ("metric_id", "date", "value")
 OBSERVATION_OPTIONAL = ("n", "source", "note", "illustrative")
 UPDATE_COLUMNS = ("action_id", "date", "status", "narrative")
 UPDATE_OPTIONAL = ("public_narrative",)
 
+_OR_NAMES = " or ".join(STATUS_NAMES.rsplit(", ", 1))  # 'blue, green, amber, red or grey'
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
@@ -41,7 +42,7 @@ class Series:
     illustrative: np.ndarray  # bool
     sources: tuple[str, ...]
     notes: tuple[str, ...]
-    withheld: tuple[str, ...] = ()  # public view: why a value is not shown ("fewer than 5"), else ""
+    withheld: tuple[Withheld | None, ...] = ()  # public view: why each value is not shown (None: shown)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -65,15 +66,16 @@ class Series:
     def date(self, i: int) -> dt.date:
         return self.dates[i].astype(object)
 
-    def shown(self, i: int) -> str:
-        return self.withheld[i] if self.withheld else ""
+    def withheld_at(self, i: int) -> Withheld | None:
+        """Why the i-th value is not shown to this audience (None: it is shown)."""
+        return self.withheld[i] if self.withheld else None
 
     def rows(self) -> list[dict]:
         return [
             {
                 "date": self.date(i),
-                "value": None if self.shown(i) else float(self.values[i]),
-                "withheld": self.shown(i),
+                "value": None if self.withheld_at(i) else float(self.values[i]),
+                "withheld": self.withheld_at(i),
                 "n": None if np.isnan(self.n[i]) else int(self.n[i]),
                 "illustrative": bool(self.illustrative[i]),
                 "source": self.sources[i],
@@ -94,7 +96,7 @@ def empty_series(metric_id: str) -> Series:
 class ActionUpdate:
     action_id: str
     date: dt.date
-    status: str
+    status: Status
     narrative: str
     public_narrative: str
 
@@ -374,9 +376,9 @@ def _check_updates(frame: pd.DataFrame, name: str, plan: Plan | None, problems: 
         _report(problems, name, frame, unknown, sub, "action", "action_id", lambda r: f"unknown action '{r[sub]}' (not in the plan)")
     dates = _parse_dates(frame, name, sub, "action", problems)
     status = frame["status"].str.lower()
-    _report(problems, name, frame, status == "", sub, "action", "status", lambda r: "missing (use blue, green, amber, red or grey)")
-    bad = (status != "") & ~status.isin(STATUSES)
-    _report(problems, name, frame, bad, sub, "action", "status", lambda r: f"'{r['status']}' is not a BRAG status (use blue, green, amber, red or grey)")
+    _report(problems, name, frame, status == "", sub, "action", "status", lambda r: f"missing (use {_OR_NAMES})")
+    bad = (status != "") & ~status.isin([s.value for s in Status])
+    _report(problems, name, frame, bad, sub, "action", "status", lambda r: f"'{r['status']}' is not a BRAG status (use {_OR_NAMES})")
     return pd.DataFrame(
         {
             "action_id": frame[sub],
@@ -428,6 +430,6 @@ def _combine_updates(frames: list[pd.DataFrame], problems: list[Problem]) -> tup
         return ()
     frame = frame.sort_values(["action_id", "date"], kind="stable")
     return tuple(
-        ActionUpdate(r.action_id, r.date.date(), r.status, r.narrative, r.public_narrative)
+        ActionUpdate(r.action_id, r.date.date(), Status(r.status), r.narrative, r.public_narrative)
         for r in frame.itertuples(index=False)
     )

@@ -28,14 +28,6 @@ class Problem:
         return ": ".join(parts)
 
 
-class InputError(Exception):
-    """Raised when the plan or the data cannot be used; carries every problem found."""
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
-        self.problems = tuple(sorted(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 def format_problems(problems: list[Problem] | tuple[Problem, ...]) -> str:
     return "\n".join(str(p) for p in sorted(problems))
 

@@ -9,32 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from metrics.domain.data import ActionUpdate, Dataset
-from metrics.views.formatting import format_date, format_value
-from metrics.domain.plan import Defaults, Metric, Plan
-from metrics.domain.rules import PROJECTION_POINTS, ActionStatus, MetricStatus, PlanStatus, plan_status
-
-
-def withheld_reason(metric: Metric, value: float, n: float | None, defaults: Defaults) -> str:
-    """Why a value may not be published ('' when it may)."""
-    if metric.suppress_small and 1 <= value < defaults.suppress_below:
-        return f"fewer than {defaults.suppress_below}"
-    if metric.is_percent and n is not None and not math.isnan(n) and n < defaults.min_public_n:
-        return f"withheld (fewer than {defaults.min_public_n} responses)"
-    return ""
-
-
-def public_text(metric: Metric, value: float | None, n: float | None, defaults: Defaults) -> str:
-    """A value as the public may see it: '22 weeks', 'fewer than 5', 'withheld (...)'."""
-    if value is None:
-        return "–"
-    return withheld_reason(metric, value, n, defaults) or format_value(value, metric.unit)
+from metrics.domain.plan import Defaults, Plan
+from metrics.domain.rules import (
+    PROJECTION_POINTS,
+    ActionStatus,
+    MetricStatus,
+    PlanStatus,
+    plan_status,
+)
+from metrics.domain.withheld import withheld_for
 
 
 @dataclass(frozen=True)
@@ -66,26 +55,15 @@ def _public_metric_status(status: MetricStatus, defaults: Defaults, public_data:
     metric = status.metric
     if status.latest_value is None:
         return status
-    reason_withheld = withheld_reason(metric, status.latest_value, status.latest_n, defaults)
+    withheld = withheld_for(metric, status.latest_value, status.latest_n, defaults)
     projection = status.projection
     if metric.suppress_small or any(public_data.series(metric.id).withheld[-PROJECTION_POINTS:]):
         projection = None  # a trend through small counts or withheld survey results would give them away
-    if not reason_withheld:
+    if withheld is None:
         return dataclasses.replace(status, projection=projection)
-    when = format_date(status.latest_date)
-    if status.status == "blue":
-        reason = f"Target met: {reason_withheld} on {when}."
-    elif status.status == "red" and status.as_of > metric.target.date:
-        reason = f"Deadline passed: {reason_withheld} on {when}; the target was {format_value(metric.target.value, metric.unit)} by {format_date(metric.target.date)}."
-    else:
-        direction = "better than planned" if (status.gap or 0) >= 0 else "worse than planned"
-        if status.gap is not None and abs(status.gap) < 1e-9:
-            direction = "on plan"
-        reason = f"{reason_withheld.capitalize()} on {when}; {direction}."
     return dataclasses.replace(
         status,
-        reason=reason,
-        withheld=reason_withheld,
+        withheld=withheld,
         latest_value=None,
         latest_n=None,
         gap=None,
@@ -107,12 +85,9 @@ def _public_dataset(plan: Plan, dataset: Dataset, as_of: dt.date) -> Dataset:
     by_id = {m.id: m for m in plan.metrics}
     obs = dataset.observations
     obs = obs[obs["metric_id"].isin(by_id) & (obs["date"] <= pd.Timestamp(as_of))].copy()
-    withheld = [
-        withheld_reason(by_id[mid], value, n, plan.defaults)
-        for mid, value, n in zip(obs["metric_id"], obs["value"], obs["n"])
-    ]
-    obs["withheld"] = withheld
-    hidden = np.array([bool(w) for w in withheld], dtype=bool)
+    withheld = [withheld_for(by_id[mid], value, n, plan.defaults) for mid, value, n in zip(obs["metric_id"], obs["value"], obs["n"])]
+    obs["withheld"] = pd.Series(withheld, index=obs.index, dtype=object)
+    hidden = np.array([w is not None for w in withheld], dtype=bool)
     obs.loc[hidden, "value"] = np.nan
     obs.loc[hidden, "n"] = np.nan
     obs["note"] = ""  # notes are internal

@@ -1,7 +1,8 @@
 """The status rules: where each KPI and action stands at an as-of date (docs/status-rules.md).
 
 Pure functions of the plan, the data and the date, so the pages, the CLI and the tests all
-give the same answer.
+give the same answer. A status carries its ``Basis`` (what decided it) and the numbers behind
+it; the words for it are chosen in ``metrics.views.wording``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from metrics.domain.data import ActionUpdate, Dataset, Series
-from metrics.views.formatting import ACTION_MEANINGS, format_amount, format_date, format_value
 from metrics.domain.plan import Action, Defaults, Metric, Plan
+from metrics.domain.status import Basis, Status, zero_counts
+from metrics.domain.withheld import Withheld
 
 # Average length of each reporting period, in days; data is overdue after 1.5 periods.
 FREQUENCY_DAYS = {"monthly": 365.25 / 12, "quarterly": 365.25 / 4, "termly": 365.25 / 3, "annual": 365.25}
@@ -52,8 +54,8 @@ class Certainty:
 class MetricStatus:
     metric: Metric
     as_of: dt.date
-    status: str
-    reason: str
+    status: Status
+    basis: Basis
     latest_date: dt.date | None
     latest_value: float | None
     latest_n: int | None
@@ -65,16 +67,9 @@ class MetricStatus:
     data_overdue: bool
     data_due_by: dt.date
     certainty: Certainty | None
-    previous_status: str | None  # status as it stood at the previous observation
+    previous_status: Status | None  # status as it stood at the previous observation
     previous_date: dt.date | None
-    withheld: str = ""  # public view: why the latest value is not shown, e.g. "fewer than 5"
-
-    @property
-    def latest_text(self) -> str:
-        """The latest value as shown: '22 weeks', or the reason it is withheld."""
-        if self.withheld:
-            return self.withheld
-        return format_value(self.latest_value, self.metric.unit) if self.latest_value is not None else "No data yet"
+    withheld: Withheld | None = None  # public view: why the latest value is not shown
 
     @property
     def gap_ratio(self) -> float:
@@ -88,8 +83,8 @@ class MetricStatus:
 class ActionStatus:
     action: Action
     as_of: dt.date
-    status: str
-    reason: str
+    status: Status
+    basis: Basis
     overdue: bool
     latest: ActionUpdate | None
     history: tuple[ActionUpdate, ...]  # updates on or before the as-of date, oldest first
@@ -137,14 +132,14 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
     due_by = _data_due_by(metric, seen)
     overdue = as_of > due_by
     if len(seen) == 0:
-        return MetricStatus(metric, as_of, "grey", "No data yet.", None, None, None, False, None, None, tolerance, None, overdue, due_by, None, None, None)
+        return MetricStatus(metric, as_of, Status.GREY, Basis.NO_DATA, None, None, None, False, None, None, tolerance, None, overdue, due_by, None, None, None)
     i = len(seen) - 1
     latest_date = seen.date(i)
     latest = float(seen.values[i])
     n = None if np.isnan(seen.n[i]) else int(seen.n[i])
     planned = planned_value(metric, latest_date)
     gap = better_by(metric, latest, planned)
-    status, reason = _decide(metric, as_of, latest_date, latest, planned, gap, tolerance)
+    status, basis = _decide(metric, as_of, latest, gap, tolerance)
     previous_status = previous_date = None
     if with_previous and len(seen) > 1:
         previous_date = seen.date(i - 1)
@@ -153,7 +148,7 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
         metric=metric,
         as_of=as_of,
         status=status,
-        reason=reason,
+        basis=basis,
         latest_date=latest_date,
         latest_value=latest,
         latest_n=n,
@@ -170,37 +165,24 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
     )
 
 
-def _decide(metric: Metric, as_of: dt.date, when: dt.date, latest: float, planned: float, gap: float, tolerance: float) -> tuple[str, str]:
-    unit = metric.unit
-    value = f"{format_value(latest, unit)} on {format_date(when)}"
-    target = f"{format_value(metric.target.value, unit)} by {format_date(metric.target.date)}"
+def _decide(metric: Metric, as_of: dt.date, latest: float, gap: float, tolerance: float) -> tuple[Status, Basis]:
     if meets_target(metric, latest):
-        return "blue", f"Target met: {value} (target {target})."
+        return Status.BLUE, Basis.TARGET_MET
     if as_of > metric.target.date:
-        return "red", f"Deadline passed: {value}; the target was {target}."
-    return trajectory_status(gap, tolerance), f"{value}; plan was {format_value(planned, unit)}; {describe_gap(gap, tolerance, unit)}."
+        return Status.RED, Basis.DEADLINE_MISSED
+    return trajectory_status(gap, tolerance), Basis.AGAINST_PLAN
 
 
 # Differences smaller than this are rounding in the arithmetic, not real (as in describe_gap).
 _EPSILON = 1e-9
 
 
-def trajectory_status(gap: float, tolerance: float) -> str:
+def trajectory_status(gap: float, tolerance: float) -> Status:
     if gap >= -_EPSILON:
-        return "green"
+        return Status.GREEN
     if -gap <= tolerance + _EPSILON:
-        return "amber"
-    return "red"
-
-
-def describe_gap(gap: float, tolerance: float, unit: str) -> str:
-    if abs(gap) < _EPSILON:
-        return "exactly on plan"
-    if gap > 0:
-        return f"{format_amount(gap, unit)} better than planned"
-    if -gap <= tolerance + _EPSILON:
-        return f"{format_amount(gap, unit)} worse than planned (within the tolerance of {format_amount(tolerance, unit)})"
-    return f"{format_amount(gap, unit)} worse than planned (more than the tolerance of {format_amount(tolerance, unit)})"
+        return Status.AMBER
+    return Status.RED
 
 
 def _data_due_by(metric: Metric, seen: Series) -> dt.date:
@@ -258,15 +240,10 @@ def wilson_interval(p: float, n: int, z: float = WILSON_Z) -> tuple[float, float
 def action_status(action: Action, history: tuple[ActionUpdate, ...], as_of: dt.date) -> ActionStatus:
     seen = tuple(u for u in history if u.date <= as_of)
     latest = seen[-1] if seen else None
-    status = latest.status if latest else "grey"
-    overdue = as_of > action.due and status != "blue"
-    if latest is None:
-        reason = "No update yet."
-    else:
-        reason = f"{ACTION_MEANINGS[status].capitalize()} (update of {format_date(latest.date)})."
-    if overdue:
-        reason += f" Overdue: it was due by {format_date(action.due)}."
-    return ActionStatus(action, as_of, status, reason, overdue, latest, seen)
+    status = latest.status if latest else Status.GREY
+    overdue = as_of > action.due and status is not Status.BLUE
+    basis = Basis.REPORTED if latest else Basis.NO_UPDATE
+    return ActionStatus(action, as_of, status, basis, overdue, latest, seen)
 
 
 # -- the whole plan ---------------------------------------------------------------------------
@@ -279,9 +256,9 @@ class PlanStatus:
     metrics: tuple[MetricStatus, ...]
     actions: tuple[ActionStatus, ...]
 
-    def counts(self) -> dict[str, int]:
-        """How many KPIs and actions stand at each BRAG status."""
-        out = {s: 0 for s in ("blue", "green", "amber", "red", "grey")}
+    def counts(self) -> dict[Status, int]:
+        """How many KPIs and actions stand at each BRAG status (in the key's order)."""
+        out = zero_counts()
         for item in (*self.metrics, *self.actions):
             out[item.status] += 1
         return out

@@ -42,7 +42,6 @@ __all__ = [
     "LIMIT_FACTOR",
     "MIN_BASELINE_POINTS",
     "MIN_POINTS",
-    "RULE_LABELS",
     "SCREEN_FACTOR",
     "TWO_SIGMA_FACTOR",
     "VARIATION_LABELS",
@@ -86,14 +85,6 @@ ASSURANCE_LABELS = {
     "consistent_fail": "Consistently failing the target",
     "inconsistent": "Hit and miss: the target may or may not be met",
 }
-
-RULE_LABELS = {
-    RULE_OUTSIDE: "A point beyond a process limit",
-    RULE_TREND: "A run of points each rising or each falling (a trend)",
-    RULE_TWO_OF_THREE: "Two of three points close to a process limit",
-    RULE_RUN: "A run of points on one side of the mean (a shift)",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Options and results

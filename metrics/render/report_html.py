@@ -8,20 +8,23 @@ Every text from the plan or the data is HTML-escaped; texts placed in CSS are CS
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from metrics.domain.rules import ActionStatus
-from metrics.views.chart import status_meaning
-from metrics.views.formatting import (
-    ACTION_MEANINGS,
-    METRIC_MEANINGS,
-    STATUS_COLOURS,
-    STATUS_ICONS,
-    STATUS_TEXT_COLOURS,
-    STATUS_WORDS,
-    format_date,
-    format_value,
+from metrics.domain.status import KEY_ORDER, Status
+from metrics.render.svgchart import chart_svg
+from metrics.views.audience import ICONS, Audience, StatusWords
+from metrics.views.card import kpi_card
+from metrics.views.formatting import format_date
+from metrics.views.report import (
+    KIND_TITLES,
+    ActionEntry,
+    KpiEntry,
+    Report,
+    anchor_id,
+    area_anchor,
 )
-from metrics.views.report import KIND_TITLES, STATUSES, ActionEntry, Change, KpiEntry, Report, anchor_id, area_anchor
+from metrics.views.style import INK, STATUS_FILL, STATUS_TEXT
 
 # -- HTML ------------------------------------------------------------------------------------
 
@@ -35,13 +38,16 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x} " for c in text) + '"'
 
 
-def badge(status: str) -> str:
-    """Icon and word, never colour alone."""
-    return f'<span class="badge badge-{status}"><span class="icon" aria-hidden="true">{STATUS_ICONS[status]}</span> {STATUS_WORDS[status]}</span>'
+def badge(status: Status, words: Mapping[Status, StatusWords]) -> str:
+    """Icon and word (in the audience's words), never colour alone."""
+    return f'<span class="badge badge-{status.value}"><span class="icon" aria-hidden="true">{ICONS[status]}</span> {esc(words[status].word)}</span>'
 
 
-def _status_cell(status: str, meaning: str) -> str:
-    return f'{badge(status)} <span class="meaning">{esc(meaning)}</span>'
+def _status_cell(status: Status, words: Mapping[Status, StatusWords], meaning: str) -> str:
+    """The badge, then what it means, unless the badge's word already says it ('On track')."""
+    if meaning.casefold() == words[status].word.casefold():
+        return badge(status, words)
+    return f'{badge(status, words)} <span class="meaning">{esc(meaning)}</span>'
 
 
 def _table(columns: list[str], rows: list[list[str]], caption: str, cls: str = "", widths: list[int] | None = None) -> str:
@@ -80,9 +86,8 @@ section.area { break-before: page; }
 .page { break-before: page; }
 .badge { display: inline-block; padding: 0 1.6mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; border: 1.5px solid transparent; }
 """ + "".join(
-    f".badge-{s} {{ background: {STATUS_COLOURS[s]}; color: {STATUS_TEXT_COLOURS[s]}; }}\n" for s in STATUSES
-) + """
-.badge-amber { border-color: #0b0c0c; }
+    f".badge-{s.value} {{ background: {STATUS_FILL[s]}; color: {STATUS_TEXT[s]}; }}\n" for s in KEY_ORDER
+) + f".badge-{Status.AMBER.value} {{ border-color: {INK}; }}" + """
 .meaning { white-space: nowrap; }
 table.data { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 9.5pt; }
 table.data caption { text-align: left; font-weight: 700; padding: 0 0 1.5mm 0; caption-side: top; break-after: avoid; }
@@ -148,7 +153,7 @@ def _cover(report: Report) -> str:
     ]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     if report.public:
-        notice = "Public version: only the measures and actions cleared for publication; numbers under 5 are not shown, so that no child can be identified."
+        notice = f"Public version: only the measures and actions cleared for publication; {report.audience.suppression_rule()}."
     else:
         notice = "Internal: for the partnership board. Not for publication (the public version leaves out internal items, notes and small numbers)."
     if report.kind == "exception":
@@ -173,9 +178,10 @@ def _section(report: Report, anchor: str, body: str, cls: str = "") -> str:
 
 def _counts_table(report: Report) -> str:
     rows = []
-    for s in STATUSES:
+    audience = report.audience
+    for s in KEY_ORDER:
         k, a = report.counts["KPIs"][s], report.counts["Actions"][s]
-        rows.append([badge(s), esc(METRIC_MEANINGS[s]), esc(ACTION_MEANINGS[s]), f"{k}", f"{a}", f"{k + a}"])
+        rows.append([badge(s, audience.metric_words), esc(audience.metric_words[s].meaning), esc(audience.action_words[s].meaning), f"{k}", f"{a}", f"{k + a}"])
     totals = [sum(report.counts["KPIs"].values()), sum(report.counts["Actions"].values())]
     rows.append(["<strong>Total</strong>", "", "", f"<strong>{totals[0]}</strong>", f"<strong>{totals[1]}</strong>", f"<strong>{sum(totals)}</strong>"])
     return _table(["Status", "For a KPI", "For an action", "KPIs", "Actions", "Total"], rows, f"KPIs and actions by status at {format_date(report.as_of)}", "counts")
@@ -184,13 +190,14 @@ def _counts_table(report: Report) -> str:
 def _summary(report: Report) -> str:
     kpis = sum(report.counts["KPIs"].values())
     actions = sum(report.counts["Actions"].values())
-    off = report.counts["KPIs"]["red"] + report.counts["KPIs"]["amber"]
+    off = report.counts["KPIs"][Status.RED] + report.counts["KPIs"][Status.AMBER]
+    words = report.audience.metric_words
     overdue = sum(1 for a in report.areas for e in a.actions if e.status.overdue) if report.kind == "progress" else len(report.overdue_actions)
     worse = sum(1 for c in report.changes if c.direction == "worse")
     better = sum(1 for c in report.changes if c.direction == "better")
     text = (
         f"At {format_date(report.as_of)} the plan has {kpis} KPI{_s(kpis)} and {actions} action{_s(actions)}. "
-        f"{off} KPI{_s(off)} {'is' if off == 1 else 'are'} red or amber; {overdue} action{_s(overdue)} {'is' if overdue == 1 else 'are'} overdue. "
+        f"{off} KPI{_s(off)} {'is' if off == 1 else 'are'} {words[Status.RED].counted} or {words[Status.AMBER].counted}; {overdue} action{_s(overdue)} {'is' if overdue == 1 else 'are'} overdue. "
         f"Since {format_date(report.since)}, {len(report.changes)} KPI{_s(len(report.changes))} changed status "
         f"({better} better, {worse} worse)."
     )
@@ -201,12 +208,9 @@ def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _then_now(change: Change) -> str:
-    return f"{badge(change.then)} → {badge(change.now)}"
-
-
 def _comparison(report: Report) -> str:
-    rows = [[_item(c.title, c.area_title), badge(c.then), badge(c.now), esc(c.direction)] for c in report.comparison]
+    words = report.audience.metric_words
+    rows = [[_item(c.title, c.area_title), badge(c.then, words), badge(c.now, words), esc(c.direction)] for c in report.comparison]
     intro = f"The status of every KPI at {format_date(report.since)} and at {format_date(report.as_of)}."
     return f"<p>{esc(intro)}</p>" + _table(
         ["KPI (area)", f"At {format_date(report.since)}", f"At {format_date(report.as_of)}", "Change"], rows, "Status then and now, by KPI", widths=[58, 14, 14, 14]
@@ -243,25 +247,27 @@ def _spc_icon(code: str) -> str:
     )
 
 
-def _kpi_article(entry: KpiEntry, *, show_area: bool = False) -> str:
+def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False) -> str:
     s = entry.status
     m = s.metric
+    card = kpi_card(s, audience)
+    words = audience.metric_words
     anchor = anchor_id("kpi", m.id)
-    latest = s.latest_text
-    if s.latest_date:
-        latest += f" on {format_date(s.latest_date)}"
-        if s.latest_illustrative:
+    latest = card.value
+    if card.value_date:
+        latest += f" on {format_date(card.value_date)}"
+        if card.illustrative:
             latest += " (illustrative value, not a published figure)"
     facts = [
-        ("Status", _status_cell(s.status, status_meaning(s))),
+        ("Status", _status_cell(card.status, words, card.meaning)),
         ("Latest value", esc(latest)),
-        ("Target", esc(f"{format_value(m.target.value, m.unit)} by {format_date(m.target.date)}")),
-        ("Why this status", esc(s.reason)),
+        ("Target", esc(card.target)),
+        ("Why this status", esc(card.reason)),
     ]
     if entry.then is not None:
-        facts.append((f"At {format_date(entry.then.as_of)}", badge(entry.then.status) + ("" if entry.then.status != s.status else ' <span class="meaning">(no change)</span>')))
-    if s.data_overdue:
-        facts.append(("Data", f'<span class="flag">⚠ Data overdue:</span> {esc(f"the next value was due by {format_date(s.data_due_by)}")}'))
+        facts.append((f"At {format_date(entry.then.as_of)}", badge(entry.then.status, words) + ("" if entry.then.status is not s.status else ' <span class="meaning">(no change)</span>')))
+    if card.data_overdue:
+        facts.append(("Data", f'<span class="flag">⚠ Data overdue:</span> {esc(f"the next value was due by {format_date(card.data_due_by)}")}'))
     if entry.spc is not None:
         spc = f"{_spc_icon(entry.spc.variation)}{esc(entry.spc.variation_label)}"
         if entry.spc.assurance:
@@ -275,17 +281,17 @@ def _kpi_article(entry: KpiEntry, *, show_area: bool = False) -> str:
         f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
         f'<h3 id="{esc(anchor)}-h">{esc(m.title)}</h3>'
         f"<dl>{dl}</dl>"
-        f"<figure>{entry.svg}<figcaption>{esc(entry.alt_text)}</figcaption></figure>"
+        f"<figure>{chart_svg(entry.chart)}<figcaption>{esc(entry.chart.alt_text)}</figcaption></figure>"
         "</article>"
     )
 
 
-def _narrative(s: ActionStatus, public: bool) -> str:
+def _narrative(s: ActionStatus, audience: Audience) -> str:
     if s.latest is None:
         return "No update yet."
     text = s.latest.narrative.strip()
     if not text:
-        text = "No public update yet." if public else "No narrative given."
+        text = "No public update yet." if audience.public else "No narrative given."
     return f"{text} ({format_date(s.latest.date)})"
 
 
@@ -296,17 +302,17 @@ def _overdue_text(s: ActionStatus) -> str:
     return f"⚠ Yes: {days} day{_s(days)} overdue"
 
 
-def _actions_table(entries: tuple[ActionEntry, ...], caption: str, public: bool, *, show_area: bool = False) -> str:
+def _actions_table(entries: tuple[ActionEntry, ...], caption: str, audience: Audience, *, show_area: bool = False) -> str:
     rows = []
     for e in entries:
         s = e.status
         rows.append([
             _item(s.action.title, e.area_title if show_area else None),
             _small(s.action.lead),
-            _status_cell(s.status, ACTION_MEANINGS[s.status]).replace('class="meaning"', 'class="item-area"'),
+            _status_cell(s.status, audience.action_words, audience.action_words[s.status].meaning).replace('class="meaning"', 'class="item-area"'),
             esc(format_date(s.action.due)),
             esc(_overdue_text(s)),
-            esc(_narrative(s, public)),
+            esc(_narrative(s, audience)),
         ])
     columns = ["Action (area)" if show_area else "Action", "Lead", "Status", "Due", "Overdue", "Latest update"]
     return _table(columns, rows, caption, "actions", widths=[22, 17, 15, 10, 10, 26])
@@ -318,14 +324,15 @@ def _progress_body(report: Report) -> list[str]:
         body = []
         if area.area.description:
             body.append(f"<p>{esc(area.area.description)}</p>")
-        kpi_counts = ", ".join(f"{sum(1 for k in area.kpis if k.status.status == s)} {STATUS_WORDS[s].lower()}" for s in STATUSES if any(k.status.status == s for k in area.kpis))
+        words = report.audience.metric_words
+        kpi_counts = ", ".join(f"{sum(1 for k in area.kpis if k.status.status is s)} {words[s].counted}" for s in KEY_ORDER if any(k.status.status is s for k in area.kpis))
         summary = f"{len(area.kpis)} KPI{_s(len(area.kpis))}" + (f": {kpi_counts}" if kpi_counts else "") + f". {area.actions_sentence}"
         body.append(f'<p class="small">{esc(summary)}</p>')
-        body += [_kpi_article(k) for k in area.kpis]
+        body += [_kpi_article(k, report.audience) for k in area.kpis]
         if area.actions:
             heading_id = f"{area_anchor(area.area.id)}-actions"
             body.append(f'<h3 id="{esc(heading_id)}">Actions</h3>')
-            body.append(_actions_table(area.actions, f"Actions: {area.area.title}", report.public))
+            body.append(_actions_table(area.actions, f"Actions: {area.area.title}", report.audience))
         parts.append(_section(report, area_anchor(area.area.id), "".join(body), "area"))
     parts.append(_section(report, "sources", _sources_html(report), "page"))
     parts.append(_section(report, "glossary", _glossary_html(report)))
@@ -353,9 +360,10 @@ def _exception_body(report: Report) -> list[str]:
     if report.attention:
         rows = []
         for item in report.attention:
+            words = report.audience.metric_words if item.kind == "metric" else report.audience.action_words
             was = report.then.get((item.kind, item.id))
-            was = badge(was) if was else esc("–")
-            rows.append([_item(item.title, f"{item.kind_word} · {item.area_title}"), _small(item.lead), badge(item.status), esc(item.why), was])
+            was = badge(was, words) if was else esc("–")
+            rows.append([_item(item.title, f"{item.kind_word} · {item.area_title}"), _small(item.lead), badge(item.status, words), esc(item.why), was])
         body = f"<p>{esc(_attention_sentence(report))}</p>" + _table(
             ["Item (type · area)", "Lead", "Status", "Why it is here", f"At {since}"], rows, "Needs attention, worst first", widths=[38, 25, 11, 15, 11]
         )
@@ -363,17 +371,17 @@ def _exception_body(report: Report) -> list[str]:
         body = f"<p>{esc(f'Nothing needs the board’s attention at {format_date(report.as_of)}.')}</p>"
     parts.append(_section(report, "attention", body))
     # the red and amber KPIs, with their charts
-    kpis = "".join(_kpi_article(k, show_area=True) for k in report.attention_kpis) or f"<p>{esc('No KPI is red or amber.')}</p>"
+    kpis = "".join(_kpi_article(k, report.audience, show_area=True) for k in report.attention_kpis) or f"<p>{esc('No KPI is red or amber.')}</p>"
     parts.append(_section(report, "kpis", kpis, "page"))
     overdue = (
-        _actions_table(report.overdue_actions, "Overdue actions, worst first", report.public, show_area=True)
+        _actions_table(report.overdue_actions, "Overdue actions, worst first", report.audience, show_area=True)
         if report.overdue_actions
         else f"<p>{esc('No action is overdue.')}</p>"
     )
     parts.append(_section(report, "overdue-actions", overdue))
     if report.overdue_data:
         rows = [
-            [_item(k.status.metric.title, k.area_title), badge(k.status.status), esc(format_date(k.status.latest_date) if k.status.latest_date else "No data yet"), esc(format_date(k.status.data_due_by)), esc(k.status.metric.frequency), _small(k.status.metric.lead)]
+            [_item(k.status.metric.title, k.area_title), badge(k.status.status, report.audience.metric_words), esc(format_date(k.status.latest_date) if k.status.latest_date else "No data yet"), esc(format_date(k.status.data_due_by)), esc(k.status.metric.frequency), _small(k.status.metric.lead)]
             for k in report.overdue_data
         ]
         data = _table(["KPI (area)", "Status", "Latest value dated", "Next value due by", "Frequency", "Lead"], rows, "KPIs whose data is overdue", widths=[34, 11, 12, 12, 11, 20])
@@ -381,7 +389,8 @@ def _exception_body(report: Report) -> list[str]:
         data = f"<p>{esc('No KPI’s data is overdue.')}</p>"
     parts.append(_section(report, "overdue-data", data))
     if report.changes:
-        rows = [[_item(c.title, c.area_title), badge(c.then), badge(c.now), esc(c.direction), esc(c.reason)] for c in report.changes]
+        words = report.audience.metric_words
+        rows = [[_item(c.title, c.area_title), badge(c.then, words), badge(c.now, words), esc(c.direction), esc(c.reason)] for c in report.changes]
         changes = f"<p>{esc(f'Every KPI whose status at {format_date(report.as_of)} differs from its status at {since}, worst first.')}</p>" + _table(
             ["KPI (area)", f"At {since}", f"At {format_date(report.as_of)}", "Change", "Why (now)"], rows, f"Status changes since {since}", widths=[30, 12, 12, 10, 36]
         )

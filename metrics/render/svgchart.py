@@ -2,9 +2,11 @@
 
 Draws what ``metrics.views.chart.kpi_chart`` decided (the plan line through baseline, milestones and
 target, the amber tolerance band, the observations, the projection) in plain SVG: no plotly, no
-JavaScript, no fonts to fetch. Nothing relies on colour alone: published figures are filled
-circles, illustrative values hollow circles, the plan a dashed line, the projection a dotted line,
-the target a square marker, and a text legend names each. Every text is escaped. The chart carries
+JavaScript, no fonts to fetch. Lines and marks come from ``metrics.views.style.CHART``, the same
+style the plotly chart on the KPI page uses: the plan a solid blue line with a square baseline,
+triangle milestones and a star target; published figures filled circles, illustrative values
+hollow diamonds; the projection a dotted line; the amber band with a dashed edge. Nothing relies
+on colour alone, and a text legend names each. Every text is escaped. The chart carries
 ``role="img"`` with an ``aria-label``, and a ``<title>`` and ``<desc>`` (the chart's text alternative).
 """
 
@@ -16,20 +18,21 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from metrics.views.chart import ILLUSTRATIVE_LABEL, PLAN_LABEL, PROJECTION_LABEL, PUBLISHED_LABEL, KpiChart, kpi_chart
-from metrics.domain.data import Series
+from metrics.views.chart import (
+    ILLUSTRATIVE_LABEL,
+    PLAN_LABEL,
+    PROJECTION_LABEL,
+    PUBLISHED_LABEL,
+    KpiChart,
+)
 from metrics.views.formatting import format_date, format_number
-from metrics.domain.rules import MetricStatus
+from metrics.views.style import CHART, GREY, INK, Line, Mark, Symbol
 
 WIDTH, HEIGHT = 680, 270
 LEFT, RIGHT, TOP, BOTTOM = 62, 16, 14, 84  # plot margins; the legend sits in the bottom margin
 
-INK = "#0b0c0c"
-GRID = "#d8dbdc"
-OBSERVED = "#1d70b8"
-PROJECTED = "#505a5f"
-BAND_FILL = "#ffdd00"
-AS_OF = "#6f777b"
+SCALE = 0.6  # marks and line widths: the page chart's pixels to this chart's smaller units
+EVENT = GREY
 
 _ids = itertools.count(1)
 
@@ -120,6 +123,32 @@ def _domain(chart: KpiChart) -> tuple[float, float]:
     return low, high
 
 
+def _stroke(line: Line) -> str:
+    dash = f' stroke-dasharray="{line.dash.svg}"' if line.dash.svg else ""
+    return f'stroke="{line.colour}" stroke-width="{_num(max(1.0, line.width * SCALE * 1.3))}"{dash}'
+
+
+def _mark(mark: Mark, x: float, y: float, inner: str = "") -> str:
+    """One mark of the shared style (circle, square, triangle, star, diamond) centred on x, y."""
+    r = mark.size * SCALE / 2
+    paint = f'fill="{mark.fill}" stroke="{mark.edge}" stroke-width="{_num(max(1.0, mark.edge_width))}"'
+    if mark.symbol is Symbol.CIRCLE:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{_num(r)}" {paint}>{inner}</circle>'
+    if mark.symbol is Symbol.SQUARE:
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{_num(2 * r)}" height="{_num(2 * r)}" {paint}>{inner}</rect>'
+    if mark.symbol is Symbol.TRIANGLE:
+        points = [(x, y - r), (x + r, y + r * 0.8), (x - r, y + r * 0.8)]
+    elif mark.symbol is Symbol.DIAMOND:
+        points = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+    else:  # a five-pointed star
+        points = []
+        for k in range(10):
+            radius = r if k % 2 == 0 else r * 0.45
+            angle = math.pi / 2 + k * math.pi / 5
+            points.append((x + radius * math.cos(angle), y - radius * math.sin(angle)))
+    return f'<polygon points="{_path(points)}" {paint}>{inner}</polygon>'
+
+
 def _path(points: list[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
@@ -159,7 +188,7 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
         if not y0 - 1e-9 <= tick <= y1 + 1e-9:
             continue
         y = s.y(tick)
-        add(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        add(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{CHART.grid}" stroke-width="1"/>')
         add(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">{_esc(format_number(tick))}</text>')
     add(
         f'<text transform="translate(12 {(TOP + plot_bottom) / 2:.1f}) rotate(-90)" text-anchor="middle" fill="{INK}">'
@@ -181,19 +210,22 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
     if chart.band:
         upper = [(s.x(d), s.y(hi)) for d, _, hi in chart.band]
         lower = [(s.x(d), s.y(lo)) for d, lo, _ in reversed(chart.band)]
-        add(f'<polygon points="{_path(upper + lower)}" fill="{BAND_FILL}" fill-opacity="0.45" stroke="none"/>')
+        colour, opacity = CHART.band_fill_svg
+        add(f'<polygon points="{_path(upper + lower)}" fill="{colour}" fill-opacity="{opacity}" stroke="none"/>')
+        worse = upper if chart.band_side == "above" else lower[::-1]
+        add(f'<polyline points="{_path(worse)}" fill="none" {_stroke(CHART.band_edge)}/>')
     # as-of date
     if x0 <= chart.as_of <= x1:
         x = s.x(chart.as_of)
-        add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{plot_bottom}" stroke="{AS_OF}" stroke-width="1" stroke-dasharray="2 3"/>')
+        add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{plot_bottom}" {_stroke(CHART.as_of)}/>')
         left = x - LEFT > 100  # the label sits left of the line unless that would leave the plot
         add(f'<text x="{x - 3 if left else x + 3:.1f}" y="{TOP + 10}" text-anchor="{"end" if left else "start"}" fill="{INK}">as at {_esc(format_date(chart.as_of))}</text>')
-    # the plan: a dashed line; then the projection (dotted) and the observations' line
-    add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.trajectory])}" fill="none" stroke="{INK}" stroke-width="1.6" stroke-dasharray="7 4"/>')
-    if chart.projection:
-        add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.projection])}" fill="none" stroke="{PROJECTED}" stroke-width="2" stroke-dasharray="2 3"/>')
+    # the plan; then the observations' thin line and the projection
+    add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.trajectory])}" fill="none" {_stroke(CHART.plan)}/>')
     if len(chart.line) > 1:
-        add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.line])}" fill="none" stroke="{OBSERVED}" stroke-width="1.5"/>')
+        add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.line])}" fill="none" {_stroke(CHART.observed)}/>')
+    if chart.projection:
+        add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.projection])}" fill="none" {_stroke(CHART.projection)}/>')
     add("</g>")
     # events: numbered triangles along the top of the plot, numbered as the description lists them
     for number, (when, label) in enumerate(chart.events, start=1):
@@ -201,28 +233,20 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
             x = s.x(when)
             add(
                 f'<g><title>{_esc(f"Event {number}: {label} ({format_date(when)})")}</title>'
-                f'<polygon points="{x - 5:.1f},{TOP:.1f} {x + 5:.1f},{TOP:.1f} {x:.1f},{TOP + 8:.1f}" fill="{PROJECTED}"/>'
+                f'<polygon points="{x - 5:.1f},{TOP:.1f} {x + 5:.1f},{TOP:.1f} {x:.1f},{TOP + 8:.1f}" fill="{EVENT}"/>'
                 f'<text x="{x:.1f}" y="{TOP + 18:.1f}" text-anchor="middle" font-size="9" fill="{INK}">{number}</text></g>'
             )
     # markers and points are not clipped: one on the edge (a target of 100%) stays whole
     for marker in chart.markers:
-        x, y = s.x(marker.date), s.y(marker.value)
-        label = f"<title>{_esc(marker.label)}</title>"
-        if marker.kind == "target":  # milestones are diamonds, the target a square, the baseline a dot
-            add(f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{INK}">{label}</rect>')
-        elif marker.kind == "milestone":
-            add(f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}" fill="#ffffff" stroke="{INK}" stroke-width="1.5">{label}</polygon>')
-        else:
-            add(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}">{label}</circle>')
-    # observations: survey intervals, published filled and illustrative hollow
-    for obs, hollow in ((chart.published, False), (chart.illustrative, True)):
+        add(_mark(CHART.plan_mark(marker.kind), s.x(marker.date), s.y(marker.value), f"<title>{_esc(marker.label)}</title>"))
+    # observations: survey intervals, then published filled circles and illustrative hollow diamonds
+    for obs, mark in ((chart.published, CHART.published), (chart.illustrative, CHART.illustrative)):
         for when, value, lo, hi, hover in zip(obs.dates, obs.values, obs.low, obs.high, obs.hover):
             x = s.x(when)
             if lo is not None and hi is not None:
-                add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{s.y(lo):.1f}" y2="{s.y(hi):.1f}" stroke="{OBSERVED}" stroke-width="1.2"/>')
-            fill = "#ffffff" if hollow else OBSERVED
-            add(f'<circle cx="{x:.1f}" cy="{s.y(value):.1f}" r="4" fill="{fill}" stroke="{OBSERVED}" stroke-width="2"><title>{_esc("; ".join(hover))}</title></circle>')
-    add(f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{plot_bottom - TOP}" fill="none" stroke="{GRID}"/>')
+                add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{s.y(lo):.1f}" y2="{s.y(hi):.1f}" {_stroke(CHART.interval)}/>')
+            add(_mark(mark, x, s.y(value), f"<title>{_esc('; '.join(hover))}</title>"))
+    add(f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{plot_bottom - TOP}" fill="none" stroke="{CHART.grid}"/>')
     out.extend(_legend(chart, plot_bottom + 34))
     add("</svg>")
     return "".join(out)
@@ -231,18 +255,25 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
 def _legend(chart: KpiChart, top: float) -> list[str]:
     """Keys in two rows under the time axis; each names its line or marker in words."""
     items: list[tuple[str, str]] = []
+
+    def line_key(line: Line) -> str:
+        return f'<line x1="0" x2="16" y1="0" y2="0" {_stroke(line)}/>'
+
     if len(chart.published):
-        items.append((f'<circle cx="8" cy="0" r="4" fill="{OBSERVED}" stroke="{OBSERVED}" stroke-width="2"/>', PUBLISHED_LABEL))
+        items.append((_mark(CHART.published, 8, 0), PUBLISHED_LABEL))
     if len(chart.illustrative):
-        items.append((f'<circle cx="8" cy="0" r="4" fill="#ffffff" stroke="{OBSERVED}" stroke-width="2"/>', ILLUSTRATIVE_LABEL))
-    items.append((f'<line x1="0" x2="16" y1="0" y2="0" stroke="{INK}" stroke-width="1.6" stroke-dasharray="5 3"/>', PLAN_LABEL))
-    items.append((f'<rect x="3" y="-5" width="10" height="10" fill="{INK}"/>', "Target"))
+        items.append((_mark(CHART.illustrative, 8, 0), ILLUSTRATIVE_LABEL))
+    items.append((line_key(CHART.plan), PLAN_LABEL))
+    for kind, words in (("baseline", "Baseline"), ("milestone", "Milestone"), ("target", "Target")):
+        if any(m.kind == kind for m in chart.markers):
+            items.append((_mark(CHART.plan_mark(kind), 8, 0), words))
     if chart.band:
-        items.append((f'<rect x="0" y="-5" width="16" height="10" fill="{BAND_FILL}" fill-opacity="0.45"/>', "Amber tolerance"))
+        colour, opacity = CHART.band_fill_svg
+        items.append((f'<rect x="0" y="-5" width="16" height="10" fill="{colour}" fill-opacity="{opacity}" {_stroke(CHART.band_edge)}/>', "Amber tolerance"))
     if chart.projection:
-        items.append((f'<line x1="0" x2="16" y1="0" y2="0" stroke="{PROJECTED}" stroke-width="2" stroke-dasharray="2 3"/>', PROJECTION_LABEL))
+        items.append((line_key(CHART.projection), PROJECTION_LABEL))
     if chart.events:
-        items.append((f'<polygon points="3,-5 13,-5 8,3" fill="{PROJECTED}"/>', "Event (numbered, listed in the description)"))
+        items.append((f'<polygon points="3,-5 13,-5 8,3" fill="{EVENT}"/>', "Event (numbered, listed in the description)"))
     out = []
     x, y = LEFT, top
     for key, words in items:
@@ -254,9 +285,4 @@ def _legend(chart: KpiChart, top: float) -> list[str]:
     return out
 
 
-def kpi_svg(status: MetricStatus, series: Series, *, width: int | None = None) -> str:
-    """The chart of one KPI at its status's as-of date (public series: withheld values are not drawn)."""
-    return chart_svg(kpi_chart(status, series), width=width)
-
-
-__all__ = ["chart_svg", "date_ticks", "kpi_svg", "nice_ticks"]
+__all__ = ["chart_svg", "date_ticks", "nice_ticks"]

@@ -8,7 +8,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from metrics.views.records import safe_cell
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Stop a spreadsheet treating text as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _columns(records: Sequence[dict[str, Any]], columns: Sequence[str] | None) -> list[str]:

@@ -8,8 +8,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from metrics.views.formatting import STATUS_ORDER, STATUS_WORDS
 from metrics.domain.rules import ActionStatus, PlanStatus
+from metrics.domain.status import WORST_FIRST, Status
+from metrics.views.audience import Audience
+from metrics.views.wording import action_reason
 
 Overdue = Literal["all", "overdue", "not overdue"]
 OVERDUE_CHOICES: tuple[Overdue, ...] = ("all", "overdue", "not overdue")
@@ -22,7 +24,7 @@ class ActionRow:
     title: str
     area_id: str
     area_title: str
-    status: str
+    status: Status
     due: dt.date
     overdue: bool
     lead: str
@@ -34,12 +36,12 @@ class ActionRow:
 @dataclass(frozen=True)
 class UpdateRow:
     date: dt.date
-    status: str
+    status: Status
     narrative: str
     public_narrative: str
 
 
-def action_rows(status: PlanStatus) -> list[ActionRow]:
+def action_rows(status: PlanStatus, audience: Audience) -> list[ActionRow]:
     """Every action, in the plan's order."""
     plan = status.plan
     rows = []
@@ -58,7 +60,7 @@ def action_rows(status: PlanStatus) -> list[ActionRow]:
                 lead=a.lead,
                 latest_date=s.latest.date if s.latest else None,
                 narrative=s.latest.narrative if s.latest else "",
-                reason=s.reason,
+                reason=action_reason(s, audience),
             )
         )
     return rows
@@ -67,7 +69,7 @@ def action_rows(status: PlanStatus) -> list[ActionRow]:
 def filter_actions(
     rows: Sequence[ActionRow],
     areas: Collection[str] | None = None,
-    statuses: Collection[str] | None = None,
+    statuses: Collection[Status] | None = None,
     overdue: Overdue = "all",
 ) -> list[ActionRow]:
     """Keep the actions in the chosen areas (ids) and statuses; 'overdue' / 'not overdue' / 'all'.
@@ -91,17 +93,17 @@ def area_choices(status: PlanStatus) -> tuple[tuple[str, str], ...]:
     return tuple((a.id, a.title) for a in status.plan.areas if a.id in used)
 
 
-def status_choices() -> tuple[str, ...]:
+def status_choices() -> tuple[Status, ...]:
     """Every BRAG status, worst first."""
-    return STATUS_ORDER
+    return WORST_FIRST
 
 
-def summary_sentence(shown: Sequence[ActionRow], total: int) -> str:
+def summary_sentence(shown: Sequence[ActionRow], total: int, audience: Audience) -> str:
     """'Showing 2 of 3 actions: 1 amber, 1 red; 2 overdue.'"""
     if not shown:
         return f"No actions match the filters (out of {total})."
-    counts = {s: sum(r.status == s for r in shown) for s in STATUS_ORDER}
-    parts = ", ".join(f"{n} {STATUS_WORDS[s].lower()}" for s, n in counts.items() if n)
+    counts = {s: sum(r.status is s for r in shown) for s in WORST_FIRST}
+    parts = ", ".join(f"{n} {audience.action_words[s].counted}" for s, n in counts.items() if n)
     overdue = sum(r.overdue for r in shown)
     tail = f"{overdue} overdue" if overdue else "none overdue"
     noun = "action" if total == 1 else "actions"

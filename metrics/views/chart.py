@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from metrics.domain.data import Series
-from metrics.views.formatting import METRIC_MEANINGS, STATUS_WORDS, format_amount, format_date, format_value, status_label
 from metrics.domain.plan import Metric
-from metrics.views.plain_english import MEASURE_WORDS, measure_label
 from metrics.domain.rules import MetricStatus, wilson_interval
+from metrics.views.audience import Audience, withheld_text
+from metrics.views.formatting import by_date, format_amount, format_date, format_value
+from metrics.views.wording import latest_text, status_meaning
 
 PUBLISHED_LABEL = "Published figure"
 ILLUSTRATIVE_LABEL = "Illustrative (not a published figure)"
@@ -25,10 +26,6 @@ PLAN_LABEL = "Plan (baseline, milestones, target)"
 PROJECTION_LABEL = "Projection (current trend)"
 MARKER_LABELS = {"baseline": "Baseline", "milestone": "Milestone", "target": "Target"}
 FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "termly": "Termly (three times a year)", "annual": "Annual"}
-
-# Columns of the series table and of its CSV download (the public copy has no notes: they are internal).
-CSV_COLUMNS = ("metric_id", "date", "value", "unit", "figure", "n", "source", "note")
-PUBLIC_CSV_COLUMNS = ("metric_id", "date", "value", "unit", "figure", "n", "source")
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ class KpiChart:
 # -- the chart ---------------------------------------------------------------------------------
 
 
-def kpi_chart(status: MetricStatus, series: Series, *, public: bool = False) -> KpiChart:
+def kpi_chart(status: MetricStatus, series: Series, audience: Audience) -> KpiChart:
     metric = status.metric
     seen = series.upto(status.as_of)
     published = _observations(metric, seen, illustrative=False)
@@ -99,7 +96,7 @@ def kpi_chart(status: MetricStatus, series: Series, *, public: bool = False) -> 
     markers.append(Marker("target", metric.target.date, metric.target.value, _marker_label("target", metric.target.value, metric.target.date, metric.unit)))
     projection = projection_line(status, seen)
     projection_hover = [f"{PROJECTION_LABEL}: {format_value(v, metric.unit)} on {format_date(d)}" for d, v in projection or []]
-    withheld = sum(1 for i in range(len(seen)) if seen.shown(i))
+    withheld = sum(1 for w in seen.withheld if w is not None)
     chart = KpiChart(
         metric_id=metric.id,
         title=metric.title,
@@ -119,7 +116,7 @@ def kpi_chart(status: MetricStatus, series: Series, *, public: bool = False) -> 
         events=[(e.date, e.label) for e in metric.events],
         withheld_count=withheld,
         y_floor=_range(metric, seen)[0],
-        summary=summary_sentence(status, public=public),
+        summary=summary_sentence(status, audience),
         alt_text="",
     )
     return _with_alt_text(chart, status)
@@ -133,7 +130,7 @@ def _observations(metric: Metric, seen: Series, *, illustrative: bool) -> Observ
     hover: list[list[str]] = []
     for i in range(len(seen)):
         value = float(seen.values[i])
-        if bool(seen.illustrative[i]) != illustrative or seen.shown(i) or math.isnan(value):
+        if bool(seen.illustrative[i]) != illustrative or seen.withheld_at(i) or math.isnan(value):
             continue
         when = seen.date(i)
         n = None if np.isnan(seen.n[i]) else int(seen.n[i])
@@ -210,26 +207,20 @@ def _month(when: dt.date) -> str:
     return f"{when:%b %Y}"
 
 
-def status_meaning(status: MetricStatus) -> str:
-    """'deadline passed' for a target missed at its date, else the status's meaning ('on track')."""
-    if status.status == "red" and status.as_of > status.metric.target.date:
-        return "deadline passed"
-    return METRIC_MEANINGS[status.status]
-
-
-def summary_sentence(status: MetricStatus, *, public: bool = False) -> str:
+def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     """One sentence under the chart: where the measure started, where it is, against what plan."""
     m = status.metric
     base = f"{format_value(m.baseline.value, m.unit)} in {_month(m.baseline.date)}"
-    tail = f"status {STATUS_WORDS[status.status]}: {status_meaning(status)}."
-    if public:
-        tail = f"status: {MEASURE_WORDS[status.status].lower()}."
+    if audience.public:
+        tail = f"status: {audience.metric_words[status.status].word.lower()}."
+    else:
+        tail = f"status {audience.metric_words[status.status].word}: {status_meaning(status, audience)}."
     if status.latest_date is None:
         return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)} by {_month(m.target.date)}; {tail}"
     when = _month(status.latest_date)
     flag = " (illustrative)" if status.latest_illustrative else ""
     if status.withheld or status.latest_value is None:
-        movement = f"started from {base}; the latest value{flag} ({when}) is {status.latest_text}"
+        movement = f"started from {base}; the latest value{flag} ({when}) is {latest_text(status)}"
     else:
         latest = format_value(status.latest_value, m.unit)
         if latest == format_value(m.baseline.value, m.unit):
@@ -293,18 +284,16 @@ def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
     return KpiChart(**{**chart.__dict__, "alt_text": " ".join(parts)})
 
 
-def change_sentence(status: MetricStatus, *, public: bool = False) -> str | None:
+def change_sentence(status: MetricStatus, audience: Audience) -> str | None:
     """What changed since the previous observation, or None when there was none."""
     if status.previous_status is None or status.previous_date is None:
         return None
     when = format_date(status.previous_date)
-    if public:
-        if status.previous_status == status.status:
-            return f"No change since the figure before ({when}): still {measure_label(status.status)}."
-        return f"Changed since the figure before ({when}): {measure_label(status.previous_status)} → {measure_label(status.status)}."
-    if status.previous_status == status.status:
-        return f"No change since the previous value ({when}): still {status_label(status.status)}."
-    return f"Changed since the previous value ({when}): {status_label(status.previous_status)} → {status_label(status.status)}."
+    before = "the figure before" if audience.public else "the previous value"
+    label = audience.metric_label
+    if status.previous_status is status.status:
+        return f"No change since {before} ({when}): still {label(status.status)}."
+    return f"Changed since {before} ({when}): {label(status.previous_status)} → {label(status.status)}."
 
 
 # -- the table, the CSV and the definition -----------------------------------------------------
@@ -316,15 +305,16 @@ def series_rows(status: MetricStatus, series: Series) -> list[dict]:
     seen = series.upto(status.as_of)
     rows = []
     for i in range(len(seen)):
-        withheld = seen.shown(i)
+        withheld = seen.withheld_at(i)
         value = float(seen.values[i])
         n = None if withheld or np.isnan(seen.n[i]) else int(seen.n[i])
+        hidden = withheld_text(withheld) if withheld else None
         rows.append(
             {
                 "metric_id": metric.id,
                 "date": seen.date(i),
-                "value": withheld or value,
-                "value_text": withheld or format_value(value, metric.unit),
+                "value": hidden or value,
+                "value_text": hidden or format_value(value, metric.unit),
                 "unit": metric.unit,
                 "figure": ILLUSTRATIVE_LABEL if seen.illustrative[i] else PUBLISHED_LABEL,
                 "n": n,
@@ -335,10 +325,10 @@ def series_rows(status: MetricStatus, series: Series) -> list[dict]:
     return rows
 
 
-def table_rows(rows: list[dict], *, public: bool = False) -> tuple[list[str], list[list[str]]]:
+def table_rows(rows: list[dict], audience: Audience) -> tuple[list[str], list[list[str]]]:
     """The series as the page's table shows it, newest first: column names and text cells."""
     rows = rows[::-1]
-    if public:  # plain words; the responses column only for a survey
+    if audience.public:  # plain words; the responses column only for a survey
         surveys = any(r["n"] is not None for r in rows)
         columns = ["Date", "Value", "Type of figure"] + (["Responses"] if surveys else []) + ["Where it comes from"]
         body = [[format_date(r["date"]), r["value_text"], r["figure"]] + ([_n_text(r["n"])] if surveys else []) + [r["source"]] for r in rows]
@@ -356,16 +346,16 @@ def direction_words(metric: Metric) -> str:
     return "Lower is better (aim: decrease)" if metric.direction == "decrease" else "Higher is better (aim: increase)"
 
 
-def definition_rows(status: MetricStatus, *, public: bool = False) -> list[tuple[str, str]]:
+def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str, str]]:
     """The metric's definition, as (label, text) pairs; plain-English labels for the public."""
     m = status.metric
-    milestones = "; ".join(f"{format_value(p.value, m.unit)} by {format_date(p.date)}" for p in m.milestones) or "None"
+    milestones = "; ".join(by_date(p.value, m.unit, p.date) for p in m.milestones) or "None"
     baseline = f"{format_value(m.baseline.value, m.unit)} on {format_date(m.baseline.date)}"
-    target = f"{format_value(m.target.value, m.unit)} by {format_date(m.target.date)}"
+    target = by_date(m.target.value, m.unit, m.target.date)
     tolerance = f"Up to {format_amount(status.tolerance, m.unit)} worse than the plan counts as Amber; more is Red"
     updated = format_date(status.latest_date) if status.latest_date else "No data yet"
     due = format_date(status.data_due_by)
-    if public:
+    if audience.public:
         overdue = f"New figures were due by {due} and are late" if status.data_overdue else f"By {due}"
         return [
             ("What this measures", m.description or m.title),

@@ -1,36 +1,12 @@
-"""Words and numbers as people read them: one place for the pages, the CLI and the exports."""
+"""Numbers and dates as people read them: one place for the pages, the CLI and the exports.
+
+Status words are in ``metrics.views.audience``; sentences about a status in ``metrics.views.wording``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-
-STATUS_WORDS = {"blue": "Blue", "green": "Green", "amber": "Amber", "red": "Red", "grey": "Grey"}
-# Icons carry the status for anyone who cannot tell the colours apart.
-STATUS_ICONS = {"blue": "★", "green": "✔", "amber": "▲", "red": "✖", "grey": "○"}
-METRIC_MEANINGS = {
-    "blue": "target met",
-    "green": "on track",
-    "amber": "slightly behind plan",
-    "red": "off track",
-    "grey": "no data yet",
-}
-ACTION_MEANINGS = {
-    "blue": "completed and embedded",
-    "green": "on track, no concerns",
-    "amber": "on track, some concerns",
-    "red": "no progress, major concerns",
-    "grey": "not due yet",
-}
-# Colour-blind-safe fills, each with text colour of at least 4.5:1 contrast on it.
-STATUS_COLOURS = {"blue": "#1d70b8", "green": "#00703c", "amber": "#ffdd00", "red": "#d4351c", "grey": "#505a5f"}
-STATUS_TEXT_COLOURS = {"blue": "#ffffff", "green": "#ffffff", "amber": "#0b0c0c", "red": "#ffffff", "grey": "#ffffff"}
-STATUS_ORDER = ("red", "amber", "grey", "green", "blue")  # worst first
-
-
-def status_label(status: str) -> str:
-    """'✖ Red': icon and word together, never colour alone."""
-    return f"{STATUS_ICONS[status]} {STATUS_WORDS[status]}"
 
 
 def format_date(value: dt.date | None) -> str:
@@ -81,3 +57,8 @@ def format_amount(value: float, unit: str) -> str:
     if unit.lower() in {"number", "count"}:
         return number
     return f"{number} {_unit_for(number, unit)}"
+
+
+def by_date(value: float, unit: str, when: dt.date) -> str:
+    """'13 weeks by 31 Mar 2024': a target or a milestone."""
+    return f"{format_value(value, unit)} by {format_date(when)}"

@@ -1,7 +1,7 @@
 """What needs a manager's attention: the off-track list, worst first.
 
 In the list: every red or amber KPI, every KPI whose data is overdue (whatever its status) and
-every overdue action. Order: status (red, amber, grey, green, blue); within a status the KPIs
+every overdue action. Order: status, worst first (``Status.rank``); within a status the KPIs
 come first, furthest behind plan relative to their tolerance first (``MetricStatus.gap_ratio``,
 most negative first), then the overdue actions, longest overdue first; remaining ties keep the
 plan's order.
@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from metrics.views.formatting import STATUS_ORDER, STATUS_WORDS, format_date
 from metrics.domain.plan import Plan
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.domain.status import WORST_FIRST, Status
+from metrics.views.audience import Audience, StatusWords
+from metrics.views.formatting import format_date
+from metrics.views.wording import action_reason, metric_reason
 
 Kind = Literal["metric", "action"]
 
@@ -51,11 +54,11 @@ class OffTrackItem:
     area_id: str
     area_title: str
     lead: str
-    status: str  # blue, green, amber, red or grey
-    reason: str  # the status rules' sentence
+    status: Status
+    reason: str  # why it has its status (metrics.views.wording)
     why: str  # why it is on this list: "Red", "Data overdue (due by 14 Nov 2023)", "Overdue action: due 31 Dec 2023"
     change: str  # since the previous observation or update: "Amber → Red", "no change", "new"
-    previous_status: str | None
+    previous_status: Status | None
     previous_date: dt.date | None
     gap_ratio: float | None  # KPIs: gap / tolerance (negative: behind plan); None for actions and KPIs without data
     data_overdue: bool  # KPIs only
@@ -70,16 +73,16 @@ class OffTrackItem:
         return "KPI" if self.kind == "metric" else "Action"
 
 
-def change_text(previous: str | None, now: str, *, has_data: bool = True, nothing: str = "no data yet") -> str:
+def change_text(words: Mapping[Status, StatusWords], previous: Status | None, now: Status, *, has_data: bool = True, nothing: str = "no data yet") -> str:
     """'Amber → Red', 'no change', 'new' (the first observation or update) or, with nothing to
     compare, ``nothing`` ('no data yet'; 'no update yet' for actions)."""
     if not has_data:
         return nothing
     if previous is None:
         return "new"
-    if previous == now:
+    if previous is now:
         return "no change"
-    return f"{STATUS_WORDS[previous]} → {STATUS_WORDS[now]}"
+    return f"{words[previous].word} → {words[now].word}"
 
 
 def _area_title(plan: Plan, area_id: str) -> str:
@@ -87,11 +90,11 @@ def _area_title(plan: Plan, area_id: str) -> str:
     return area.title if area else area_id
 
 
-def _metric_item(s: MetricStatus, plan: Plan) -> OffTrackItem:
+def _metric_item(s: MetricStatus, plan: Plan, audience: Audience) -> OffTrackItem:
     m = s.metric
     parts = []
-    if s.status in ("red", "amber"):
-        parts.append(STATUS_WORDS[s.status])
+    if s.status in (Status.RED, Status.AMBER):
+        parts.append(audience.metric_words[s.status].word)
     if s.data_overdue:
         parts.append(f"data overdue (due by {format_date(s.data_due_by)})")
     why = "; ".join(parts)
@@ -103,9 +106,9 @@ def _metric_item(s: MetricStatus, plan: Plan) -> OffTrackItem:
         area_title=_area_title(plan, m.area),
         lead=m.lead,
         status=s.status,
-        reason=s.reason,
+        reason=metric_reason(s),
         why=why[:1].upper() + why[1:],
-        change=change_text(s.previous_status, s.status, has_data=s.latest_date is not None),
+        change=change_text(audience.metric_words, s.previous_status, s.status, has_data=s.latest_date is not None),
         previous_status=s.previous_status,
         previous_date=s.previous_date,
         gap_ratio=None if s.gap is None else s.gap_ratio,
@@ -118,7 +121,7 @@ def _metric_item(s: MetricStatus, plan: Plan) -> OffTrackItem:
     )
 
 
-def _action_item(s: ActionStatus, plan: Plan) -> OffTrackItem:
+def _action_item(s: ActionStatus, plan: Plan, audience: Audience) -> OffTrackItem:
     a = s.action
     previous = s.history[-2] if len(s.history) > 1 else None
     return OffTrackItem(
@@ -129,9 +132,9 @@ def _action_item(s: ActionStatus, plan: Plan) -> OffTrackItem:
         area_title=_area_title(plan, a.area),
         lead=a.lead,
         status=s.status,
-        reason=s.reason,
+        reason=action_reason(s, audience),
         why=f"Overdue action: due {format_date(a.due)}",
-        change=change_text(previous.status if previous else None, s.status, has_data=s.latest is not None, nothing="no update yet"),
+        change=change_text(audience.action_words, previous.status if previous else None, s.status, has_data=s.latest is not None, nothing="no update yet"),
         previous_status=previous.status if previous else None,
         previous_date=previous.date if previous else None,
         gap_ratio=None,
@@ -145,20 +148,19 @@ def _action_item(s: ActionStatus, plan: Plan) -> OffTrackItem:
 
 
 def is_off_track_metric(s: MetricStatus) -> bool:
-    return s.status in ("red", "amber") or s.data_overdue
+    return s.status in (Status.RED, Status.AMBER) or s.data_overdue
 
 
-def off_track(status: PlanStatus) -> list[OffTrackItem]:
+def off_track(status: PlanStatus, audience: Audience) -> list[OffTrackItem]:
     """Every KPI and action that needs attention at the as-of date, worst first."""
-    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     keyed: list[tuple[tuple, OffTrackItem]] = []
     for index, s in enumerate(status.metrics):
         if is_off_track_metric(s):
-            keyed.append(((rank[s.status], 0, s.gap_ratio, index), _metric_item(s, status.plan)))
+            keyed.append(((s.status.rank, 0, s.gap_ratio, index), _metric_item(s, status.plan, audience)))
     for index, s in enumerate(status.actions):
         if s.overdue:
             # longest overdue first: the earliest due date
-            keyed.append(((rank[s.status], 1, s.action.due.toordinal(), index), _action_item(s, status.plan)))
+            keyed.append(((s.status.rank, 1, s.action.due.toordinal(), index), _action_item(s, status.plan, audience)))
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed]
 
@@ -167,7 +169,7 @@ def filter_items(
     items: Sequence[OffTrackItem],
     areas: Collection[str] | None = None,
     leads: Collection[str] | None = None,
-    statuses: Collection[str] | None = None,
+    statuses: Collection[Status] | None = None,
 ) -> list[OffTrackItem]:
     """Keep the items in the chosen areas (ids), with the chosen leads and statuses.
 
@@ -186,7 +188,7 @@ def filter_items(
 class FilterOptions:
     areas: tuple[tuple[str, str], ...]  # (id, title) in the plan's order
     leads: tuple[str, ...]  # alphabetical
-    statuses: tuple[str, ...]  # worst first
+    statuses: tuple[Status, ...]  # worst first
 
 
 def filter_options(items: Sequence[OffTrackItem], plan: Plan) -> FilterOptions:
@@ -195,7 +197,7 @@ def filter_options(items: Sequence[OffTrackItem], plan: Plan) -> FilterOptions:
     areas = tuple((a.id, a.title) for a in plan.areas if a.id in area_ids)
     leads = tuple(sorted({i.lead for i in items}, key=str.casefold))
     present = {i.status for i in items}
-    return FilterOptions(areas, leads, tuple(s for s in STATUS_ORDER if s in present))
+    return FilterOptions(areas, leads, tuple(s for s in WORST_FIRST if s in present))
 
 
 def _plural(n: int, word: str) -> str:
@@ -217,7 +219,7 @@ def empty_sentence(as_of: dt.date) -> str:
     return f"Nothing is off track at {format_date(as_of)}."
 
 
-def records(items: Sequence[OffTrackItem]) -> list[dict[str, Any]]:
+def records(items: Sequence[OffTrackItem], audience: Audience) -> list[dict[str, Any]]:
     """Flat rows for the CSV and Excel downloads, in the list's order (columns: RECORD_COLUMNS)."""
     out = []
     for i in items:
@@ -228,7 +230,7 @@ def records(items: Sequence[OffTrackItem]) -> list[dict[str, Any]]:
                 "title": i.title,
                 "area": i.area_title,
                 "lead": i.lead,
-                "status": STATUS_WORDS[i.status],
+                "status": audience.metric_words[i.status].word if i.kind == "metric" else audience.action_words[i.status].word,
                 "why": i.why,
                 "change": i.change,
                 "reason": i.reason,

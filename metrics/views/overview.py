@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from metrics.domain.plan import Area
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
-
-STATUSES = ("blue", "green", "amber", "red", "grey")
+from metrics.domain.status import Status, zero_counts
+from metrics.views.audience import Audience
 
 
 @dataclass(frozen=True)
@@ -16,8 +16,8 @@ class AreaSummary:
     metrics: tuple[MetricStatus, ...]
     actions: tuple[ActionStatus, ...]
 
-    def action_counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in STATUSES}
+    def action_counts(self) -> dict[Status, int]:
+        counts = zero_counts()
         for a in self.actions:
             counts[a.status] += 1
         return counts
@@ -26,12 +26,12 @@ class AreaSummary:
     def overdue_actions(self) -> int:
         return sum(a.overdue for a in self.actions)
 
-    def actions_sentence(self) -> str:
-        """'12 actions: 8 blue, 2 green, 1 amber, 1 red; 2 overdue.'"""
+    def actions_sentence(self, audience: Audience) -> str:
+        """'12 actions: 8 blue, 2 green, 1 amber, 1 red; 2 overdue.' (in the audience's words)"""
         if not self.actions:
             return "No actions in this area."
         counts = self.action_counts()
-        parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        parts = ", ".join(f"{n} {audience.action_words[s].counted}" for s, n in counts.items() if n)
         total = len(self.actions)
         overdue = self.overdue_actions
         tail = f"{overdue} overdue" if overdue else "none overdue"

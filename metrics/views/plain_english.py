@@ -8,57 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from metrics.views.formatting import STATUS_ICONS, format_date, format_value
-from metrics.domain.plan import Defaults, Metric
+from metrics.domain.plan import Metric
 from metrics.domain.rules import ActionStatus, MetricStatus
-
-# -- status words ------------------------------------------------------------------------------
-
-# What a measure's status means, in the words a parent would use.
-MEASURE_WORDS = {
-    "blue": "Target met",
-    "green": "On track",
-    "amber": "Behind plan",
-    "red": "Off track",
-    "grey": "No data yet",
-}
-MEASURE_EXPLAINED = {
-    "blue": "The latest figure already reaches the target.",
-    "green": "The latest figure is where the plan expected it to be by now, or better.",
-    "amber": "The latest figure is a little behind where the plan expected it to be by now.",
-    "red": "The latest figure is well behind where the plan expected it to be by now, or the deadline has passed without the target being met.",
-    "grey": "There are no figures for this measure yet.",
-}
-
-# What an action's status means (the partnership rates each action when it reports on it).
-ACTION_WORDS = {
-    "blue": "Done",
-    "green": "On track",
-    "amber": "Some concerns",
-    "red": "Serious concerns",
-    "grey": "Not started yet",
-}
-ACTION_EXPLAINED = {
-    "blue": "The work is finished and has become part of how things are done.",
-    "green": "The work is going to plan.",
-    "amber": "The work is going ahead, but there are some worries about it.",
-    "red": "The work is not moving forward and there are serious worries about it.",
-    "grey": "The work has not started yet, or there is no update on it yet.",
-}
-
-STATUS_ORDER = ("blue", "green", "amber", "red", "grey")  # the order the key lists them in
-
-
-def measure_label(status: str) -> str:
-    """'✔ On track': icon and word together, never colour alone."""
-    return f"{STATUS_ICONS[status]} {MEASURE_WORDS[status]}"
-
-
-def action_label(status: str) -> str:
-    return f"{STATUS_ICONS[status]} {ACTION_WORDS[status]}"
-
+from metrics.domain.status import KEY_ORDER, Basis, Status
+from metrics.domain.withheld import WithheldKind
+from metrics.views.audience import StatusWords
+from metrics.views.formatting import by_date, format_date, format_value
 
 # -- how often -----------------------------------------------------------------------------------
 
@@ -179,21 +136,13 @@ def spell_out(text: str) -> str:
 
 def promised(metric: Metric) -> str:
     """'13 weeks by 31 Mar 2024'."""
-    return f"{format_value(metric.target.value, metric.unit)} by {format_date(metric.target.date)}"
+    return by_date(metric.target.value, metric.unit, metric.target.date)
 
 
 def promise_sentence(metric: Metric) -> str:
     """'To bring this down to 13 weeks by 31 Mar 2024.'"""
     verb = "raise this to" if metric.direction == "increase" else "bring this down to"
     return f"To {verb} {promised(metric)}."
-
-
-def figure_text(s: MetricStatus) -> str:
-    """The latest figure as shown large: '22 weeks', 'Fewer than 5', 'Withheld', 'No data yet'."""
-    if s.withheld:
-        short = s.withheld.split(" (")[0]
-        return short[:1].upper() + short[1:]
-    return s.latest_text
 
 
 def better_means(metric: Metric) -> str:
@@ -208,17 +157,17 @@ def next_step_point(metric: Metric, as_of: dt.date):
     return None
 
 
-def withheld_explained(s: MetricStatus, defaults: Defaults) -> str:
+def withheld_explained(s: MetricStatus) -> str:
     """Why the latest figure is not shown exactly ('' when it is shown)."""
-    if not s.withheld:
+    if s.withheld is None:
         return ""
-    if s.withheld.startswith("fewer than"):
+    if s.withheld.kind is WithheldKind.SMALL_NUMBER:
         return (
-            f"We do not publish exact numbers between 1 and {defaults.suppress_below - 1}, "
+            f"We do not publish exact numbers between 1 and {s.withheld.threshold - 1}, "
             "so that no child or family can be identified. The status still uses the real figure."
         )
     return (
-        f"We do not publish survey results from fewer than {defaults.min_public_n} people, because they may not be "
+        f"We do not publish survey results from fewer than {s.withheld.threshold} people, because they may not be "
         "reliable and could identify who answered. The status still uses the real figure."
     )
 
@@ -230,25 +179,28 @@ def about(value: float, unit: str) -> str:
     return text if abs(rounded - value) < 1e-9 else f"about {text}"
 
 
-def where_it_stands(s: MetricStatus, defaults: Defaults) -> str:
+_AGAINST_PLAN = {
+    Status.GREEN: "This is on track with the plan, or better.",
+    Status.AMBER: "This is a little behind the plan.",
+    Status.RED: "This is well behind the plan.",
+}
+
+
+def where_it_stands(s: MetricStatus) -> str:
     """A sentence or two on the latest public figure against the plan (the figure itself is shown beside it)."""
     m = s.metric
     if s.latest_date is None:
         return "No figures have been published yet."
-    if s.status == "blue":
+    if s.basis is Basis.TARGET_MET:
         judged = f"This meets the target of {format_value(m.target.value, m.unit)}."
-    elif s.status == "red" and s.as_of > m.target.date:
+    elif s.basis is Basis.DEADLINE_MISSED:
         judged = f"The deadline for the target ({promised(m)}) has passed, and the latest figure does not meet it."
     else:
         expected = ""
-        if not s.withheld and s.planned is not None:
+        if s.withheld is None and s.planned is not None:
             expected = f"The plan expected {about(s.planned, m.unit)} by then. "
-        judged = expected + {
-            "green": "This is on track with the plan, or better.",
-            "amber": "This is a little behind the plan.",
-            "red": "This is well behind the plan.",
-        }.get(s.status, "")
-    return " ".join(part for part in (judged, withheld_explained(s, defaults)) if part)
+        judged = expected + _AGAINST_PLAN.get(s.status, "")
+    return " ".join(part for part in (judged, withheld_explained(s)) if part)
 
 
 def what_happens_next(s: MetricStatus) -> str:
@@ -256,19 +208,19 @@ def what_happens_next(s: MetricStatus) -> str:
     under "What was promised", so it is not repeated here)."""
     m = s.metric
     often = f"We update these figures {how_often(m.frequency)}."
-    if s.status == "grey":
+    if s.basis is Basis.NO_DATA:
         return f"We will show the first figures here when they are ready. Figures for this measure are collected {how_often(m.frequency)}."
-    if s.status == "blue":
+    if s.basis is Basis.TARGET_MET:
         return f"The partnership will keep checking that the target stays met. {often}"
     point = next_step_point(m, s.as_of)
     if point is None:
         return f"The deadline has passed. The partnership is looking at what more needs to be done to reach the target. {often}"
     step = ""
     if point != m.target:
-        step = f"The next step in the plan is {format_value(point.value, m.unit)} by {format_date(point.date)}. "
-    if s.status == "green":
+        step = f"The next step in the plan is {by_date(point.value, m.unit, point.date)}. "
+    if s.status is Status.GREEN:
         return f"{step}The partnership will carry on with the plan. {often}"
-    if s.status == "amber":
+    if s.status is Status.AMBER:
         return f"{step}The partnership is keeping a close eye on this so it can catch up. {often}"
     return f"{step}This is well behind, so the partnership is looking at what more needs to be done to get back on track. {often}"
 
@@ -301,18 +253,13 @@ def action_due(s: ActionStatus) -> str:
 # -- counts -----------------------------------------------------------------------------------------
 
 
-# How a status reads after a number: '2 on track', '1 with some concerns'.
-MEASURE_COUNT_WORDS = {"blue": "target met", "green": "on track", "amber": "behind plan", "red": "off track", "grey": "with no data yet"}
-ACTION_COUNT_WORDS = {"blue": "done", "green": "on track", "amber": "with some concerns", "red": "with serious concerns", "grey": "not started yet"}
-
-
-def count_sentence(counts: dict[str, int], words: dict[str, str], noun: str) -> str:
+def count_sentence(counts: dict[Status, int], words: Mapping[Status, StatusWords], noun: str) -> str:
     """'3 measures: 1 target met, 2 off track.'; '1 action: on track.'"""
     total = sum(counts.values())
     if not total:
         return f"No {noun}s."
     if total == 1:
-        only = next(s for s in STATUS_ORDER if counts.get(s))
-        return f"1 {noun}: {words[only]}."
-    parts = ", ".join(f"{counts[s]} {words[s]}" for s in STATUS_ORDER if counts.get(s))
+        only = next(s for s in KEY_ORDER if counts.get(s))
+        return f"1 {noun}: {words[only].counted}."
+    parts = ", ".join(f"{counts[s]} {words[s].counted}" for s in KEY_ORDER if counts.get(s))
     return f"{total} {noun}s: {parts}."

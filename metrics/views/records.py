@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from metrics.views.formatting import status_label
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from metrics.views.audience import Audience
+from metrics.views.wording import action_reason, latest_text, metric_reason
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -33,11 +32,12 @@ def metric_record(s: MetricStatus) -> dict[str, Any]:
         "type": "metric",
         "title": m.title,
         "area": m.area,
-        "status": s.status,
-        "reason": s.reason,
+        "status": s.status.value,
+        "basis": s.basis.value,
+        "reason": metric_reason(s),
         "latest_date": _iso(s.latest_date),
         "latest_value": _round(s.latest_value),
-        "latest_text": s.latest_text,
+        "latest_text": latest_text(s),
         "planned": _round(s.planned),
         "gap": _round(s.gap),
         "tolerance": _round(s.tolerance),
@@ -50,15 +50,16 @@ def metric_record(s: MetricStatus) -> dict[str, Any]:
     }
 
 
-def action_record(s: ActionStatus) -> dict[str, Any]:
+def action_record(s: ActionStatus, audience: Audience) -> dict[str, Any]:
     a = s.action
     return {
         "id": a.id,
         "type": "action",
         "title": a.title,
         "area": a.area,
-        "status": s.status,
-        "reason": s.reason,
+        "status": s.status.value,
+        "basis": s.basis.value,
+        "reason": action_reason(s, audience),
         "due": a.due.isoformat(),
         "overdue": s.overdue,
         "lead": a.lead,
@@ -67,11 +68,11 @@ def action_record(s: ActionStatus) -> dict[str, Any]:
     }
 
 
-def status_records(status: PlanStatus) -> list[dict[str, Any]]:
-    return [metric_record(s) for s in status.metrics] + [action_record(s) for s in status.actions]
+def status_records(status: PlanStatus, audience: Audience) -> list[dict[str, Any]]:
+    return [metric_record(s) for s in status.metrics] + [action_record(s, audience) for s in status.actions]
 
 
-def table_rows(status: PlanStatus) -> list[dict[str, str]]:
+def table_rows(status: PlanStatus, audience: Audience) -> list[dict[str, str]]:
     """Human-readable rows (status as icon + word) for the CLI table."""
     rows = []
     for s in status.metrics:
@@ -79,18 +80,11 @@ def table_rows(status: PlanStatus) -> list[dict[str, str]]:
             {
                 "type": "metric",
                 "id": s.metric.id,
-                "status": status_label(s.status),
-                "latest": s.latest_text,
-                "reason": s.reason,
+                "status": audience.metric_label(s.status),
+                "latest": latest_text(s),
+                "reason": metric_reason(s),
             }
         )
     for s in status.actions:
-        rows.append({"type": "action", "id": s.action.id, "status": status_label(s.status), "latest": f"due {s.action.due.isoformat()}", "reason": s.reason})
+        rows.append({"type": "action", "id": s.action.id, "status": audience.action_label(s.status), "latest": f"due {s.action.due.isoformat()}", "reason": action_reason(s, audience)})
     return rows
-
-
-def safe_cell(value: Any) -> Any:
-    """Stop a spreadsheet treating text as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value

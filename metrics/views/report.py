@@ -20,26 +20,24 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from metrics.views.chart import kpi_chart
+from metrics.domain.control import metric_spc
 from metrics.domain.data import Dataset, Series
-from metrics.views.formatting import (
-    ACTION_MEANINGS,
-    METRIC_MEANINGS,
-    STATUS_ORDER,
-    STATUS_WORDS,
-    format_date,
-)
-from metrics.views.offtrack import OffTrackItem, off_track
-from metrics.views.overview import by_area
 from metrics.domain.plan import Area, Plan
 from metrics.domain.public import public_snapshot
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus, plan_status
-from metrics.render.svgchart import chart_svg
+from metrics.domain.spc import MIN_POINTS
+from metrics.domain.status import KEY_ORDER, PROGRESS_SCALE, Status, zero_counts
+from metrics.views.audience import Audience
+from metrics.views.chart import KpiChart, kpi_chart
+from metrics.views.formatting import format_date
+from metrics.views.offtrack import OffTrackItem, off_track
+from metrics.views.overview import by_area
+from metrics.views.sources import GLOSSARY
+from metrics.views.wording import metric_reason
 
 KINDS: tuple[str, ...] = ("progress", "exception")
 KIND_TITLES = {"progress": "Progress report", "exception": "Exception report"}
 COMPARISON_MONTHS = 3  # "the previous quarter"
-STATUSES = ("blue", "green", "amber", "red", "grey")
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -76,9 +74,7 @@ class SpcIcons:
 class KpiEntry:
     status: MetricStatus
     then: MetricStatus | None  # the same KPI at the comparison date
-    svg: str
-    summary: str
-    alt_text: str
+    chart: KpiChart
     spc: SpcIcons | None
     area_title: str
 
@@ -106,23 +102,22 @@ class Change:
     id: str
     title: str
     area_title: str
-    then: str
-    now: str
+    then: Status
+    now: Status
     reason: str
 
     @property
     def changed(self) -> bool:
-        return self.then != self.now
+        return self.then is not self.now
 
     @property
     def direction(self) -> str:
         """'better', 'worse', 'no change', or from grey (no data then) 'first data', to grey 'changed'."""
         if not self.changed:
             return "no change"
-        scale = ("red", "amber", "green", "blue")
-        if self.then in scale and self.now in scale:
-            return "better" if scale.index(self.now) > scale.index(self.then) else "worse"
-        return "first data" if self.then == "grey" else "changed"
+        if self.then in PROGRESS_SCALE and self.now in PROGRESS_SCALE:
+            return "better" if PROGRESS_SCALE.index(self.now) > PROGRESS_SCALE.index(self.then) else "worse"
+        return "first data" if self.then is Status.GREY else "changed"
 
 
 @dataclass(frozen=True)
@@ -136,7 +131,7 @@ class SourceRow:
 @dataclass(frozen=True)
 class Report:
     kind: str
-    public: bool
+    audience: Audience
     plan_title: str
     organisation: str
     as_of: dt.date
@@ -157,13 +152,17 @@ class Report:
     sections: tuple[tuple[str, str], ...] = field(default=())  # (anchor id, heading), in order
 
     @property
+    def public(self) -> bool:
+        return self.audience.public
+
+    @property
     def title(self) -> str:
         suffix = " (public version)" if self.public else ""
         return f"{KIND_TITLES[self.kind]}{suffix}: {self.plan_title}"
 
     @property
-    def total_counts(self) -> dict[str, int]:
-        return {s: self.counts["KPIs"][s] + self.counts["Actions"][s] for s in STATUSES}
+    def total_counts(self) -> dict[Status, int]:
+        return {s: self.counts["KPIs"][s] + self.counts["Actions"][s] for s in KEY_ORDER}
 
 
 def build_report(
@@ -173,7 +172,7 @@ def build_report(
     *,
     kind: str = "progress",
     since: dt.date | None = None,
-    public: bool = False,
+    audience: Audience,
     generated_on: dt.date | None = None,
 ) -> Report:
     """The report of ``kind`` at ``as_of``, compared with ``since`` (default: a quarter earlier).
@@ -185,6 +184,7 @@ def build_report(
     since = default_since(as_of) if since is None else since
     if since >= as_of:
         raise ValueError(f"the comparison date {since.isoformat()} must be before the as-of date {as_of.isoformat()}")
+    public = audience.public
     if public:
         snapshot = public_snapshot(plan, dataset, as_of)
         now, data = snapshot.status, snapshot.dataset
@@ -200,26 +200,25 @@ def build_report(
 
     def kpi(s: MetricStatus) -> KpiEntry:
         if s.metric.id not in kpi_cache:
-            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, public)
+            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, audience)
         return kpi_cache[s.metric.id]
 
     def action(s: ActionStatus) -> ActionEntry:
         return ActionEntry(s, then_actions.get(s.action.id), titles.get(s.action.area, s.action.area))
 
-    counts = {"KPIs": {s: 0 for s in STATUSES}, "Actions": {s: 0 for s in STATUSES}}
+    counts = {"KPIs": zero_counts(), "Actions": zero_counts()}
     for s in now.metrics:
         counts["KPIs"][s.status] += 1
     for s in now.actions:
         counts["Actions"][s.status] += 1
 
     comparison = tuple(
-        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, s.reason)
+        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, metric_reason(s))
         for s in now.metrics
     )
-    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     changed = [c for c in comparison if c.changed]
     # worst first: by the status now, then the biggest fall first; ties keep the plan's order
-    changes = tuple(sorted(changed, key=lambda c: (rank[c.now], rank[c.now] - rank[c.then])))
+    changes = tuple(sorted(changed, key=lambda c: (c.now.rank, c.now.rank - c.then.rank)))
 
     areas: tuple[AreaEntry, ...] = ()
     attention: tuple[OffTrackItem, ...] = ()
@@ -228,20 +227,20 @@ def build_report(
     overdue_data: tuple[KpiEntry, ...] = ()
     if kind == "progress":
         areas = tuple(
-            AreaEntry(a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence())
+            AreaEntry(a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence(audience))
             for a in by_area(now)
         )
     else:
-        attention = tuple(item for item in off_track(now) if item.status != "blue")
+        attention = tuple(item for item in off_track(now, audience) if item.status is not Status.BLUE)
         by_id = {s.metric.id: s for s in now.metrics}
         actions_by_id = {s.action.id: s for s in now.actions}
-        attention_kpis = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.status in ("red", "amber"))
+        attention_kpis = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.status in (Status.RED, Status.AMBER))
         overdue_actions = tuple(action(actions_by_id[i.id]) for i in attention if i.kind == "action")
         overdue_data = tuple(kpi(by_id[i.id]) for i in attention if i.kind == "metric" and i.data_overdue)
 
     report = Report(
         kind=kind,
-        public=public,
+        audience=audience,
         plan_title=plan.title,
         organisation=plan.organisation,
         as_of=as_of,
@@ -258,7 +257,7 @@ def build_report(
         overdue_data=overdue_data,
         sources=_sources(now, data, titles) if kind == "progress" else (),
         data_files=() if public else tuple(dataset.files),
-        glossary=glossary(public, _texts(now) + "\nKPI"),  # the report itself speaks of KPIs
+        glossary=glossary(audience, _texts(now) + "\nKPI"),  # the report itself speaks of KPIs
     )
     return _with_sections(report)
 
@@ -291,29 +290,22 @@ def area_anchor(area_id: str) -> str:
     return anchor_id("area", area_id)
 
 
-def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], public: bool) -> KpiEntry:
-    chart = kpi_chart(s, series)
+def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], audience: Audience) -> KpiEntry:
     return KpiEntry(
         status=s,
         then=then,
-        svg=chart_svg(chart),
-        summary=chart.summary,
-        alt_text=chart.alt_text,
-        spc=spc_icons(s, series, public=public),
+        chart=kpi_chart(s, series, audience),
+        spc=spc_icons(s, series, audience),
         area_title=titles.get(s.metric.area, s.metric.area),
     )
 
 
-def spc_icons(s: MetricStatus, series: Series, *, public: bool = False) -> SpcIcons | None:
-    """SPC icons when the SPC module is there and the KPI has at least 13 values, none withheld."""
-    try:
-        from metrics.domain.control import metric_spc  # SPC is optional
-    except ImportError:
-        return None
+def spc_icons(s: MetricStatus, series: Series, audience: Audience) -> SpcIcons | None:
+    """SPC icons when the KPI has enough values for SPC (``MIN_POINTS``), none withheld."""
     seen = series.upto(s.as_of)
-    if len(seen) < 13:
+    if len(seen) < MIN_POINTS:
         return None
-    if any(seen.withheld) or (public and s.metric.suppress_small):
+    if any(w is not None for w in seen.withheld) or (audience.public and s.metric.suppress_small):
         return None  # limits through suppressed values would give them away
     try:
         spc = metric_spc(s.metric, seen, s.as_of)
@@ -341,7 +333,7 @@ def _texts(status: PlanStatus) -> str:
     plan = status.plan
     parts = [plan.title, plan.organisation]
     parts += [t for a in plan.areas for t in (a.title, a.description or "")]
-    parts += [t for s in status.metrics for t in (s.metric.title, s.metric.unit, s.metric.source, s.metric.lead, s.reason)]
+    parts += [t for s in status.metrics for t in (s.metric.title, s.metric.unit, s.metric.source, s.metric.lead, metric_reason(s))]
     parts += [t for s in status.actions for t in (s.action.title, s.action.lead, s.action.source or "", s.latest.narrative if s.latest else "")]
     return "\n".join(parts)
 
@@ -355,24 +347,26 @@ def _used(term: str, text: str) -> bool:
     return False
 
 
-def glossary(public: bool = False, text: str | None = None) -> tuple[tuple[str, str], ...]:
-    """The words the report uses, then the plan's abbreviations (metrics.views.sources, when present)
-    that occur in ``text`` (all of them when no text is given)."""
+def glossary(audience: Audience, text: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The words the report uses, then the plan's abbreviations (metrics.views.sources) that occur
+    in ``text`` (all of them when no text is given)."""
+    metric_scale = "; ".join(f"{w.word}: {w.meaning}" for w in audience.metric_words.values())
+    action_scale = "; ".join(f"{w.word}: {w.meaning}" for w in audience.action_words.values())
+    if audience.public:
+        scale = ("Status words", f"For a measure: {metric_scale}. For an action: {action_scale}.")
+    else:
+        scale = ("BRAG (Blue, Red, Amber, Green, Grey)", f"The status scale. For a KPI: {metric_scale}. For an action: {action_scale}.")
     terms = [
-        ("BRAG (Blue, Red, Amber, Green, Grey)", "The status scale. For a KPI: " + "; ".join(f"{STATUS_WORDS[s]} {METRIC_MEANINGS[s]}" for s in STATUSES) + ". For an action: " + "; ".join(f"{STATUS_WORDS[s]} {ACTION_MEANINGS[s]}" for s in STATUSES) + "."),
+        scale,
         ("Trajectory", "The planned path from the baseline through the milestones to the target."),
         ("Tolerance", "How far behind the trajectory a KPI may be and still be Amber rather than Red."),
         ("Projection", "Where a straight line through the latest values (up to six) leads by the target date. It does not change the status."),
         ("Data overdue", "No new value for one and a half reporting periods."),
         ("Illustrative value", "A value made up for the demonstration, not a published figure (hollow circles on the charts)."),
-        ("Fewer than 5", "A small number not shown, so that no child can be identified."),
+        (f"Fewer than {audience.suppress_below}", "A small number not shown, so that no child can be identified."),
     ]
-    if not public:
-        terms.append(("SPC", "Statistical process control (NHS \"Making Data Count\"): tells real change from normal variation once a KPI has at least 13 values."))
-    try:
-        from metrics.views.sources import GLOSSARY
-    except ImportError:
-        GLOSSARY = ()
+    if not audience.public:
+        terms.append(("SPC", f"Statistical process control (NHS \"Making Data Count\"): tells real change from normal variation once a KPI has at least {MIN_POINTS} values."))
     seen = {t.split(" ")[0].casefold() for t, _ in terms}
     terms += [(t, m) for t, m in GLOSSARY if t.casefold() not in seen and (text is None or _used(t, text))]
     return tuple(terms)

@@ -26,7 +26,6 @@ from tests.browser.helpers import (
     screenshot,
     start_server,
 )
-
 from tests.public_fixture import AS_OF, DATA, SMALL_VALUES, TARGETS, forbidden_strings
 
 PUBLIC_ARGS = ["--targets", str(TARGETS), "--data", str(DATA), "--as-of", AS_OF, "--public"]
