@@ -503,3 +503,19 @@ def test_python_dash_m_metrics_report(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     bad = subprocess.run([sys.executable, "-m", "metrics", "report", "--kind", "weekly", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "invalid choice: 'weekly'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_public_report_threshold_sentence_follows_suppress_below(tmp_path):
+    """The public report says which numbers it leaves out with the plan's own thresholds, never a fixed 5."""
+    import shutil
+
+    plan = tmp_path / "targets.yaml"
+    plan.write_text((SMALL / "targets.yaml").read_text(encoding="utf-8").replace("  suppress_below: 5\n", "  suppress_below: 12\n"), encoding="utf-8")
+    shutil.copytree(SMALL / "data", tmp_path / "data")
+    loaded = load(plan, tmp_path / "data")
+    assert loaded.ok, loaded.problems
+    model, text = report(loaded, public=True)
+    words = text_of(text)
+    assert "numbers from 1 to 11 are not shown, so that no child can be identified" in words
+    assert "numbers under 5" not in words and "Fewer than 5" not in words
+    assert ("Fewer than 12", "A small number not shown, so that no child can be identified.") in model.glossary
