@@ -64,7 +64,7 @@ def measure(directory: Path, as_of: str, repeat: int) -> dict:
             "actions": len(loaded.plan.actions),
             "observations": len(loaded.dataset.observations),
             "updates": len(loaded.dataset.updates),
-            "statuses": status.counts(),
+            "statuses": {s.value: n for s, n in status.counts().items()},
         }
         rss_loaded = _rss_mb()
         del loaded, status
