@@ -39,7 +39,11 @@ if shown:
     table(
         ["Status", "Action", "Area", "Lead", "Due", "Overdue", "Latest update", "Latest narrative"],
         [
-            (badge(r.status, words), r.title, r.area_title, r.lead, format_date(r.due), "Yes" if r.overdue else "No", format_date(r.latest_date), r.narrative)
+            (
+                badge(r.status, words), r.title, r.area_title, r.lead, format_date(r.due), "Yes" if r.overdue else "No",
+                format_date(r.latest_date) + (" (update overdue)" if r.update_overdue else ""),
+                ("Illustrative update: " if r.illustrative else "") + r.narrative,
+            )
             for r in shown
         ],
         caption="The action plan",
@@ -54,8 +58,8 @@ if shown:
     updates = history_rows(status)
     if updates:
         table(
-            ["Date", "Status", "Narrative", "Public narrative"],
-            [(format_date(u.date), badge(u.status, words), u.narrative, u.public_narrative) for u in updates],
+            ["Date", "Status", "Narrative", "Public narrative", "Illustrative"],
+            [(format_date(u.date), badge(u.status, words), u.narrative, u.public_narrative, "Yes: made up for the demonstration" if u.illustrative else "No") for u in updates],
             caption=f"Updates to {names[chosen]}, newest first",
             raw_columns=(1,),
         )

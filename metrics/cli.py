@@ -120,14 +120,14 @@ def _csv(records: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        flat = {k: (json.dumps(v) if isinstance(v, dict) else safe_cell(v)) for k, v in record.items()}
+        flat = {k: (json.dumps(v) if isinstance(v, dict) else safe_cell("; ".join(map(str, v)) if isinstance(v, list) else v)) for k, v in record.items()}
         writer.writerow(flat)
     return out.getvalue()
 
 
 def _table(result, audience: Audience) -> str:
     rows = table_rows(result, audience)
-    heads = {"type": "TYPE", "id": "ID", "status": "STATUS", "latest": "LATEST", "reason": "REASON"}
+    heads = {"type": "TYPE", "id": "ID", "status": "STATUS", "latest": "LATEST", "assumed": "ASSUMED", "reason": "REASON"}
     widths = {k: max(len(heads[k]), *(len(r[k]) for r in rows)) if rows else len(heads[k]) for k in heads if k != "reason"}
     lines = [f"{result.plan.title}: status as at {result.as_of.isoformat()}"]
     lines.append("  ".join(heads[k].ljust(widths[k]) for k in widths) + "  REASON")

@@ -199,7 +199,7 @@ def test_summary_sentence(small):
     )
     assert chart_for(small, "no_data_yet")[2].summary == (
         "Metric without data: no values yet; the plan starts from 100 visits in Jan 2024 and aims for "
-        "150 visits by Jan 2028; status Grey: no data yet."
+        "150 visits by Jan 2028; status Grey: not due yet."
     )
 
 

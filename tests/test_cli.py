@@ -124,7 +124,7 @@ def test_status_json_through_a_process(processes):
         ("metric", "tribunals", "green"),
         ("metric", "no_data_yet", "grey"),
         ("action", "act-1", "blue"),
-        ("action", "act-2", "amber"),
+        ("action", "act-2", "red"),
     ]
 
 
@@ -168,16 +168,18 @@ def test_status_table(capsys, at_root):
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "Test partnership plan: status as at 2025-08-01",
-        "TYPE    ID             STATUS   LATEST          REASON",
-        "metric  longest_wait   ✖ Red    22 weeks        Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024.",
-        "metric  confidence     ✖ Red    58%             58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points).",
-        "metric  tribunals      ✔ Green  3 children      3 children on 31 Mar 2025; plan was 8.3 children; 5.3 children better than planned.",
-        "metric  secret_metric  ✖ Red    90 cases        90 cases on 31 Jan 2024; plan was 79.2 cases; 10.8 cases worse than planned (more than the tolerance of 5 cases).",
-        "metric  no_data_yet    ○ Grey   No data yet     No data yet.",
-        "action  act-1          ★ Blue   due 2023-03-31  Completed and embedded (update of 28 Feb 2023).",
-        "action  act-2          ▲ Amber  due 2023-12-31  On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
-        "action  act-secret     ✖ Red    due 2023-12-31  No progress, major concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
-        "Totals: blue 1, green 1, amber 1, red 4, grey 1",
+        "TYPE    ID             STATUS   LATEST          ASSUMED  REASON",
+        "metric  longest_wait   ✖ Red    22 weeks                 Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024.",
+        "metric  confidence     ✖ Red    58%                      58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points).",
+        # children and cases are whole things: 8.3 and 5.3 children read 8 and 5, 79.2 cases 79
+        "metric  tribunals      ✔ Green  3 children               3 children on 31 Mar 2025; plan was 8 children; 5 children better than planned.",
+        "metric  secret_metric  ✖ Red    90 cases                 90 cases on 31 Jan 2024; plan was 79 cases; 11 cases worse than planned (more than the tolerance of 5 cases).",
+        "metric  no_data_yet    ○ Grey   No data yet              Not due yet; no figures so far.",
+        "action  act-1          ★ Blue   due 2023-03-31           Completed and embedded (update of 28 Feb 2023).",
+        # overdue: red, whatever the lead last reported; the last update is also over 42 days old
+        "action  act-2          ✖ Red    due 2023-12-31           Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023.",
+        "action  act-secret     ✖ Red    due 2023-12-31           Overdue since 31 Dec 2023; last reported red on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023.",
+        "Totals: blue 1, green 1, amber 0, red 5, grey 1",
     ]
 
 
@@ -186,10 +188,10 @@ def test_status_public_table(capsys, at_root):
     assert code == 0
     lines = out.splitlines()
     # the families' words ('Off track', 'Some concerns'), as on the public site
-    assert lines[3] == "metric  confidence    ✖ Off track      withheld (fewer than 10 responses)  Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
-    assert lines[4] == "metric  tribunals     ✔ On track       fewer than 5                        Fewer than 5 on 31 Mar 2025; on plan or better."
-    assert lines[7] == "action  act-2         ▲ Some concerns  due 2023-12-31                      Some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023."
-    assert lines[-1] == "Totals: blue 1, green 1, amber 1, red 2, grey 1"
+    assert lines[3] == "metric  confidence    ✖ Off track         withheld (fewer than 10 responses)           Withheld (fewer than 10 responses) on 31 Jul 2025; worse than planned."
+    assert lines[4] == "metric  tribunals     ✔ On track          fewer than 5                                 Fewer than 5 on 31 Mar 2025; on plan or better."
+    assert lines[7] == "action  act-2         ✖ Serious concerns  due 2023-12-31                               Overdue since 31 Dec 2023; last reported some concerns on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023."
+    assert lines[-1] == "Totals: blue 1, green 1, amber 0, red 3, grey 1"
 
 
 def test_status_json_has_the_keys_of_the_spec(capsys, at_root):
@@ -206,7 +208,7 @@ def test_status_json_has_the_keys_of_the_spec(capsys, at_root):
         "title": "Children placed out of area",
         "area": "waits",
         "status": "green",
-        "reason": "3 children on 31 Mar 2025; plan was 8.3 children; 5.3 children better than planned.",
+        "reason": "3 children on 31 Mar 2025; plan was 8 children; 5 children better than planned.",  # whole children
         "latest_date": "2025-03-31",
         "latest_value": 3.0,
         "planned": 8.312329,  # 20 - 18 x 1185/1825 days
@@ -218,16 +220,23 @@ def test_status_json_has_the_keys_of_the_spec(capsys, at_root):
         "projection": {"value_at_target_date": -7.520548, "target_reached_on": "2025-05-31", "points_used": 2},
         "data_overdue": False,
     }
+    # provenance: the latest value is a real figure, and no plan number is assumed
+    assert (tribunals["basis"], tribunals["illustrative"], tribunals["assumed"], tribunals["assumed_notes"]) == ("against plan", False, [], [])
+    assert (records[0]["basis"], records[4]["basis"], records[4]["illustrative"]) == ("deadline missed", "no data", None)
     assert {k: records[6][k] for k in ACTION_KEYS} == {
         "id": "act-2",
         "type": "action",
         "title": "Train school staff",
         "area": "voice",
-        "status": "amber",
-        "reason": "On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023.",
+        "status": "red",
+        "reason": "Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023.",
         "due": "2023-12-31",
         "overdue": True,
     }
+    act2 = records[6]
+    assert (act2["basis"], act2["reported"], act2["update_overdue"], act2["update_due_by"], act2["illustrative"]) == ("overdue", "amber", True, "2023-08-11", False)
+    act1 = records[5]  # complete: no more updates are due
+    assert (act1["basis"], act1["reported"], act1["update_overdue"], act1["update_due_by"]) == ("reported", "blue", False, None)
     grey = records[4]
     assert (grey["status"], grey["latest_date"], grey["latest_value"], grey["planned"], grey["gap"], grey["projection"], grey["data_overdue"]) == ("grey", None, None, None, None, None, True)
 
@@ -336,8 +345,8 @@ def test_status_with_no_observations_at_all(capsys, tmp_path, public):
     code, out, err = cli(capsys, "status", "--targets", str(targets), "--data", str(data), "--as-of", "2024-04-01", "--format", "json", *(["--public"] if public else []))
     assert (code, err) == (0, "")
     assert [(r["id"], r["status"], r["reason"]) for r in json.loads(out)] == [
-        ("wait", "grey", "No data yet."),
-        ("confidence", "grey", "No data yet."),
+        ("wait", "grey", "Not due yet; no figures so far."),
+        ("confidence", "grey", "Not due yet; no figures so far."),
         ("act-1", "green", "On track (update of 1 Mar 2024)." if public else "On track, no concerns (update of 1 Mar 2024)."),
     ]
 

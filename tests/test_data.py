@@ -78,6 +78,13 @@ def test_illustrative_flag_words(tmp_path, text, expected):
     assert bool(load_ok(tmp_path, csvs=csvs).dataset.series("wait").illustrative[0]) is expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [("true", True), ("Yes", True), ("false", False), ("", False)])
+def test_an_action_update_can_be_marked_illustrative(tmp_path, text, expected):
+    csvs = {"u.csv": f"action_id,date,status,narrative,illustrative\nact-1,2024-03-01,green,Invented,{text}\n"}
+    [update] = load_ok(tmp_path, csvs=csvs).dataset.history("act-1")
+    assert update.illustrative is expected
+
+
 def test_spreadsheet_quirks_are_accepted(tmp_path):
     # byte-order mark, Windows line ends, spaces around names and values, blank lines, quoted line break
     csvs = {
@@ -160,7 +167,8 @@ CSV_CASES = [
     ("missing status", UPDATE_HEADER + "act-1,2024-03-01,,x\n", ["data/o.csv:2: action 'act-1': status: missing (use blue, green, amber, red or grey)"]),
     ("update bad date", UPDATE_HEADER + "act-1,2024-02-30,green,x\n", ["data/o.csv:2: action 'act-1': date: '2024-02-30' is not a real date"]),
     ("update missing column", "action_id,date,status\nact-1,2024-03-01,green\n", ["data/o.csv:1: header: missing column 'narrative' (needed for updates: action_id,date,status,narrative)"]),
-    ("update unknown column", UPDATE_HEADER.strip() + ",owner\nact-1,2024-03-01,green,x,Bob\n", ["data/o.csv:1: header: unknown column 'owner' (allowed for updates: action_id, date, status, narrative, public_narrative)"]),
+    ("update unknown column", UPDATE_HEADER.strip() + ",owner\nact-1,2024-03-01,green,x,Bob\n", ["data/o.csv:1: header: unknown column 'owner' (allowed for updates: action_id, date, status, narrative, public_narrative, illustrative)"]),
+    ("update illustrative not a flag", UPDATE_HEADER.strip() + ",illustrative\nact-1,2024-03-01,green,x,maybe\n", ["data/o.csv:2: action 'act-1': illustrative: 'maybe' is not true or false"]),
     ("both id columns", "metric_id,action_id,date,value\nwait,act-1,2024-03-01,45\n", ["data/o.csv:1: header: unknown column 'action_id' (allowed for observations: metric_id, date, value, n, source, note, illustrative)"]),
 ]
 

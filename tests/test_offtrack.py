@@ -148,8 +148,10 @@ def built(tmp_path):
 
 def test_small_fixture_worst_first():
     items = off_track(small_status(), BOARD)
-    assert [i.id for i in items] == ["confidence", "secret_metric", "longest_wait", "act-secret", "act-2", "no_data_yet"]
-    assert [i.status.value for i in items] == ["red", "red", "red", "red", "amber", "grey"]
+    # reds whose date has passed first (the missed wait, then the two overdue actions, equal due
+    # dates in plan order), then the reds only behind their plan line, furthest behind first
+    assert [i.id for i in items] == ["longest_wait", "act-2", "act-secret", "confidence", "secret_metric", "no_data_yet"]
+    assert [i.status.value for i in items] == ["red", "red", "red", "red", "red", "grey"]
     # tribunals (green, data fresh) and act-1 (blue) need no attention
     assert "tribunals" not in {i.id for i in items} and "act-1" not in {i.id for i in items}
 
@@ -157,19 +159,21 @@ def test_small_fixture_worst_first():
 def test_built_plan_order_with_ties(built):
     ids = [i.id for i in off_track(built, BOARD)]
     assert ids == [
-        # red KPIs, furthest behind (relative to tolerance) first; equal ratios keep the plan's order
-        "m_red_far",
-        "m_red_near",
-        "m_red_tie",
-        # red overdue actions after the red KPIs, longest overdue first; equal due dates keep plan order
+        # reds whose due date has passed: every overdue action is red (with no update, or whatever
+        # it last reported), longest overdue first; equal due dates keep the plan's order
+        "a_grey_past",
         "a_red_late",
         "a_red_tie",
         "a_red_later",
-        # then amber, KPIs before actions
-        "m_amber",
         "a_amber",
-        # then the rest: overdue grey action, green and blue KPIs whose data is overdue
-        "a_grey_past",
+        # then the reds only behind their plan line, furthest behind (relative to the planned
+        # change of 100) first; equal gaps keep the plan's order
+        "m_red_far",
+        "m_red_near",
+        "m_red_tie",
+        # then amber
+        "m_amber",
+        # then the rest: green and blue KPIs whose data is overdue
         "m_green_stale",
         "m_blue_stale",
     ]
@@ -177,10 +181,10 @@ def test_built_plan_order_with_ties(built):
 
 def test_gap_ratio_and_days_overdue(built):
     items = {i.id: i for i in off_track(built, BOARD)}
-    assert items["m_red_far"].gap_ratio == pytest.approx(-3.0)
-    assert items["m_red_near"].gap_ratio == pytest.approx(-2.0)
-    assert items["m_amber"].gap_ratio == pytest.approx(-0.5)
-    assert items["a_red_late"].gap_ratio is None
+    assert items["m_red_far"].relative_gap == pytest.approx(-0.3)
+    assert items["m_red_near"].relative_gap == pytest.approx(-0.2)
+    assert items["m_amber"].relative_gap == pytest.approx(-0.05)
+    assert items["a_red_late"].relative_gap is None
     assert items["a_red_late"].days_overdue == (BUILT_AS_OF - dt.date(2023, 6, 30)).days
     assert items["a_red_later"].days_overdue == 32
 
@@ -205,9 +209,9 @@ def test_data_overdue_only_kpi_in_small_fixture():
 def test_why_texts():
     items = {i.id: i for i in off_track(small_status(), BOARD)}
     assert items["confidence"].why == "Red"
-    assert items["longest_wait"].why == "Red; data overdue (due by 14 Nov 2023)"
-    assert items["act-2"].why == "Overdue action: due 31 Dec 2023"
-    assert items["act-2"].reason == "On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 31 Dec 2023."
+    assert items["longest_wait"].why == "Red; deadline passed; data overdue (due by 14 Nov 2023)"
+    assert items["act-2"].why == "Overdue action: due 31 Dec 2023; update overdue (due by 11 Aug 2023)"
+    assert items["act-2"].reason == "Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023."
     assert items["longest_wait"].area_title == "Waiting times"
     assert items["longest_wait"].lead == "Autism pathway lead"
 
@@ -223,7 +227,8 @@ def test_change_texts(built):
     assert items["m_amber"].previous_date == dt.date(2023, 12, 1)
     assert items["m_red_tie"].change == "no change"
     assert items["a_red_late"].change == "Green → Red"
-    assert items["a_amber"].change == "Green → Amber"
+    assert items["a_amber"].change == "Green → Red"  # green when reported; red once overdue
+    assert items["a_red_tie"].change == "new"
     assert items["a_grey_past"].change == "no update yet"
     assert change_text(BOARD.metric_words, Status.AMBER, Status.RED) == "Amber → Red"
     assert change_text(BOARD.metric_words, Status.RED, Status.RED) == "no change"
@@ -242,10 +247,10 @@ def test_change_is_judged_at_the_as_of_date():
 def test_filters(built):
     items = off_track(built, BOARD)
     assert filter_items(items) == items
-    assert [i.id for i in filter_items(items, areas=["a1"])] == ["m_red_near", "m_red_tie", "a_red_tie", "a_red_later", "m_green_stale"]
+    assert [i.id for i in filter_items(items, areas=["a1"])] == ["a_red_tie", "a_red_later", "m_red_near", "m_red_tie", "m_green_stale"]
     assert {i.lead for i in filter_items(items, leads=["Lead Two"])} == {"Lead Two"}
-    assert [i.id for i in filter_items(items, statuses=[Status.AMBER, Status.BLUE])] == ["m_amber", "a_amber", "m_blue_stale"]
-    assert [i.id for i in filter_items(items, areas=["a2"], statuses=[Status.RED])] == ["m_red_far", "a_red_late"]
+    assert [i.id for i in filter_items(items, statuses=[Status.AMBER, Status.BLUE])] == ["m_amber", "m_blue_stale"]
+    assert [i.id for i in filter_items(items, areas=["a2"], statuses=[Status.RED])] == ["a_grey_past", "a_red_late", "a_amber", "m_red_far"]
     assert filter_items(items, areas=[]) == []
 
 
@@ -253,9 +258,9 @@ def test_filter_options(built):
     options = filter_options(off_track(built, BOARD), built.plan)
     assert options.areas == (("a1", "Area one"), ("a2", "Area two"))
     assert options.leads == ("Lead One", "Lead Two")
-    assert [s.value for s in options.statuses] == ["red", "amber", "grey", "green", "blue"]
+    assert [s.value for s in options.statuses] == ["red", "amber", "green", "blue"]
     small = filter_options(off_track(small_status(), BOARD), small_status().plan)
-    assert small.statuses == (Status.RED, Status.AMBER, Status.GREY)
+    assert small.statuses == (Status.RED, Status.GREY)
 
 
 # -- sentences and downloads ---------------------------------------------------------------
@@ -281,16 +286,19 @@ def test_nothing_off_track_before_anything_is_due(tmp_path):
 def test_records_and_csv():
     rows = records_of(off_track(small_status(), BOARD))
     assert list(rows[0]) == list(RECORD_COLUMNS)
-    assert rows[0]["title"] == "Parent carers confident schools understand needs"
-    assert rows[0]["status"] == "Red" and rows[0]["type"] == "KPI" and rows[0]["gap_ratio"] == -2.662
-    assert rows[3]["type"] == "action" and rows[3]["due"] == dt.date(2023, 12, 31) and rows[3]["days_overdue"] == 579
-    assert rows[5]["gap_ratio"] is None
+    assert rows[0]["title"] == "Longest wait for an autism assessment"
+    assert rows[0]["status"] == "Red" and rows[0]["type"] == "KPI"
+    # confidence: planned 40 + 40 x 1,307 / 1,825 = 68.65% on 31 Jul 2025; 58% is 10.65 points
+    # behind, over the planned change of 40 points
+    assert rows[3]["id"] == "confidence" and rows[3]["relative_gap"] == pytest.approx(-10.65 / 40, abs=0.001)
+    assert rows[1]["type"] == "action" and rows[1]["due"] == dt.date(2023, 12, 31) and rows[1]["days_overdue"] == 579
+    assert rows[5]["relative_gap"] is None
     text = to_csv_bytes(rows, RECORD_COLUMNS).decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(text)))
-    assert [r["id"] for r in table] == ["confidence", "secret_metric", "longest_wait", "act-secret", "act-2", "no_data_yet"]
-    assert table[2]["why"] == "Red; data overdue (due by 14 Nov 2023)"
-    assert table[2]["change"] == "Green → Red"
-    assert table[4]["due"] == "2023-12-31" and table[4]["as_of"] == "2025-08-01"
+    assert [r["id"] for r in table] == ["longest_wait", "act-2", "act-secret", "confidence", "secret_metric", "no_data_yet"]
+    assert table[0]["why"] == "Red; deadline passed; data overdue (due by 14 Nov 2023)"
+    assert table[0]["change"] == "Green → Red"
+    assert table[1]["due"] == "2023-12-31" and table[1]["as_of"] == "2025-08-01"
 
 
 def test_download_neutralises_formulas(tmp_path):
@@ -309,16 +317,20 @@ def test_download_neutralises_formulas(tmp_path):
 def test_action_rows_and_filters():
     status = small_status()
     rows = action_rows(status, BOARD)
-    assert [(r.id, r.status.value, r.overdue) for r in rows] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
+    # act-2 last reported amber, but it is overdue, so red
+    assert [(r.id, r.status.value, r.overdue) for r in rows] == [("act-1", "blue", False), ("act-2", "red", True), ("act-secret", "red", True)]
+    assert [r.update_overdue for r in rows] == [False, True, True]  # a completed action needs no more updates
     assert rows[1].narrative == "Internal: slow uptake" and rows[1].area_title == "Parent carer voice"
     assert [r.id for r in filter_actions(rows, overdue="overdue")] == ["act-2", "act-secret"]
     assert [r.id for r in filter_actions(rows, overdue="not overdue")] == ["act-1"]
     assert [r.id for r in filter_actions(rows, areas=["waits"])] == ["act-1", "act-secret"]
-    assert [r.id for r in filter_actions(rows, statuses=[Status.AMBER, Status.BLUE])] == ["act-1", "act-2"]
+    assert [r.id for r in filter_actions(rows, statuses=[Status.RED, Status.BLUE])] == ["act-1", "act-2", "act-secret"]
+    assert [r.id for r in filter_actions(rows, statuses=[Status.AMBER])] == []
     assert filter_actions(rows, statuses=[]) == []
     with pytest.raises(ValueError):
         filter_actions(rows, overdue="late")
-    assert summary_sentence(rows, 3, BOARD) == "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue."
+    assert summary_sentence(rows, 3, BOARD) == "Showing 3 of 3 actions: 2 red, 1 blue; 2 overdue; 2 with updates overdue."
+    assert summary_sentence(rows[:2], 3, BOARD) == "Showing 2 of 3 actions: 1 red, 1 blue; 1 overdue; 1 with its update overdue."
     assert summary_sentence([], 3, BOARD) == "No actions match the filters (out of 3)."
 
 

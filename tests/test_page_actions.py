@@ -23,10 +23,11 @@ def test_action_plan_table(make_app):
     assert "Data as at 1 Aug 2025" in page_text(at)
     assert table_rows(at, "The action plan") == [
         ["★ Blue", "Publish the autism pathway", "Waiting times", "Autism pathway lead", "31 Mar 2023", "No", "28 Feb 2023", "Internal: done"],
-        ["▲ Amber", "Train school staff", "Parent carer voice", "Training lead", "31 Dec 2023", "Yes", "30 Jun 2023", "Internal: slow uptake"],
-        ["✖ Red", "Zanzibar restructure", "Waiting times", "Quixotic Internal Lead", "31 Dec 2023", "Yes", "30 Jun 2023", "Zanzibar going badly"],
+        # overdue, so red although its lead last said amber; and its last update is over 42 days old
+        ["✖ Red", "Train school staff", "Parent carer voice", "Training lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Internal: slow uptake"],
+        ["✖ Red", "Zanzibar restructure", "Waiting times", "Quixotic Internal Lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Zanzibar going badly"],
     ]
-    assert "Showing 3 of 3 actions: 1 red, 1 amber, 1 blue; 2 overdue." in page_text(at)
+    assert "Showing 3 of 3 actions: 2 red, 1 blue; 2 overdue; 2 with updates overdue." in page_text(at)
 
 
 def test_filters_by_area_status_and_overdue(make_app):
@@ -39,8 +40,11 @@ def test_filters_by_area_status_and_overdue(make_app):
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Zanzibar restructure"]
     at.multiselect[0].set_value(["waits", "voice"]).run()
     assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
+    at.multiselect[1].set_value([Status.RED]).run()
+    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
     at.multiselect[1].set_value([Status.AMBER]).run()
-    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff"]
+    assert "No actions match the filters (out of 3)." in page_text(at)
+    at.multiselect[1].set_value([Status.RED]).run()
     at.radio[0].set_value("not overdue").run()
     assert "No actions match the filters (out of 3)." in page_text(at)
     assert not at.selectbox
@@ -52,19 +56,21 @@ def test_history_of_the_chosen_action(make_app):
     assert choose.label == "Action"
     assert choose.options == ["Publish the autism pathway (act-1)", "Train school staff (act-2)", "Zanzibar restructure (act-secret)"]
     assert table_rows(at, "Updates to Publish the autism pathway (act-1)") == [
-        ["28 Feb 2023", "★ Blue", "Internal: done", "Published in February"],
-        ["30 Jun 2022", "✔ Green", "Internal: going fine", "On track"],
+        ["28 Feb 2023", "★ Blue", "Internal: done", "Published in February", "No"],
+        ["30 Jun 2022", "✔ Green", "Internal: going fine", "On track", "No"],
     ]
     assert "Completed and embedded (update of 28 Feb 2023). Due 31 Mar 2023; lead: Autism pathway lead." in page_text(at)
     choose.set_value("act-2").run()
-    assert table_rows(at, "Updates to Train school staff (act-2)") == [["30 Jun 2023", "▲ Amber", "Internal: slow uptake", "Training has started"]]
+    # the history shows what the lead reported (amber); the status above it is red, as overdue
+    assert table_rows(at, "Updates to Train school staff (act-2)") == [["30 Jun 2023", "▲ Amber", "Internal: slow uptake", "Training has started", "No"]]
+    assert "Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023." in page_text(at)
 
 
 def test_history_stops_at_the_as_of_date(make_app):
     at = make_app("--as-of", "2022-12-31").run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert table_rows(at, "Updates to Publish the autism pathway (act-1)") == [["30 Jun 2022", "✔ Green", "Internal: going fine", "On track"]]
+    assert table_rows(at, "Updates to Publish the autism pathway (act-1)") == [["30 Jun 2022", "✔ Green", "Internal: going fine", "On track", "No"]]
     at.selectbox[0].set_value("act-2").run()
     assert "No updates yet for this action." in page_text(at)
 

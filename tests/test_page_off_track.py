@@ -11,12 +11,14 @@ from metrics.domain.status import Status
 from tests.conftest import page_text
 
 PAGE = "app_pages/off_track.py"
+# reds whose date has passed (the missed wait, then the two overdue actions in plan order), then
+# reds only behind their plan line, furthest behind first, then the grey KPI with overdue data
 ORDER = [
+    "Longest wait for an autism assessment",
+    "Train school staff",
+    "Zanzibar restructure",
     "Parent carers confident schools understand needs",
     "Zanzibar internal caseload",
-    "Longest wait for an autism assessment",
-    "Zanzibar restructure",
-    "Train school staff",
     "Metric without data",
 ]
 
@@ -51,17 +53,26 @@ def test_rows_worst_first_with_lead_area_reason_and_change(make_app):
     assert at.subheader[0].value == "4 KPIs and 2 actions need attention."
     rows = table_rows(at, "Showing")
     assert [r[2] for r in rows] == ORDER
-    assert rows[2] == [
+    assert rows[0] == [
         "✖ Red",
         "KPI",
         "Longest wait for an autism assessment",
         "Waiting times",
         "Autism pathway lead",
-        "Red; data overdue (due by 14 Nov 2023)",
+        "Red; deadline passed; data overdue (due by 14 Nov 2023)",
         "Green → Red",
         "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024.",
     ]
-    assert rows[4][:7] == ["▲ Amber", "Action", "Train school staff", "Parent carer voice", "Training lead", "Overdue action: due 31 Dec 2023", "new"]
+    assert rows[1] == [
+        "✖ Red",
+        "Action",
+        "Train school staff",
+        "Parent carer voice",
+        "Training lead",
+        "Overdue action: due 31 Dec 2023; update overdue (due by 11 Aug 2023)",
+        "new",
+        "Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023. Update overdue: the next was due by 11 Aug 2023.",
+    ]
     assert rows[5][5:7] == ["Data overdue (due by 1 Jul 2025)", "no data yet"]
     assert "Showing 6 of 6, worst first" in text
 
@@ -78,9 +89,9 @@ def test_filters_default_to_everything_and_reduce_rows(make_app):
     area, lead, status = at.multiselect
     assert (area.label, lead.label, status.label) == ("Area", "Lead", "Status")
     assert area.value == ["waits", "voice"]
-    assert [s.value for s in status.value] == ["red", "amber", "grey"]
+    assert [s.value for s in status.value] == ["red", "grey"]
     area.unselect("voice").run()
-    assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Longest wait for an autism assessment", "Zanzibar restructure"]
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Longest wait for an autism assessment", "Zanzibar restructure", "Zanzibar internal caseload"]
     at.multiselect[2].unselect(Status.RED).run()
     assert "Nothing matches these filters." in page_text(at)
     assert not at.get("download_button")
@@ -89,9 +100,12 @@ def test_filters_default_to_everything_and_reduce_rows(make_app):
 def test_filter_by_lead_and_status(make_app):
     at = open_page(make_app)
     at.multiselect[1].set_value(["Quixotic Internal Lead", "Training lead"]).run()
-    assert [r[2] for r in table_rows(at, "Showing")] == ["Zanzibar internal caseload", "Zanzibar restructure", "Train school staff"]
-    at.multiselect[2].set_value([Status.AMBER]).run()
-    assert [r[2] for r in table_rows(at, "Showing")] == ["Train school staff"]
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Train school staff", "Zanzibar restructure", "Zanzibar internal caseload"]
+    at.multiselect[2].set_value([Status.GREY]).run()
+    assert "Nothing matches these filters." in page_text(at)
+    at.multiselect[1].set_value(["Training lead", "Local offer team"]).run()
+    at.multiselect[2].set_value([Status.GREY]).run()
+    assert [r[2] for r in table_rows(at, "Showing")] == ["Metric without data"]
     assert "Showing 1 of 6, worst first" in page_text(at)
 
 
@@ -104,7 +118,7 @@ def test_downloads_csv_and_excel(make_app, media):
     assert excel_file.filename == "off-track-2025-08-01.xlsx"
     rows = list(csv.DictReader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
     assert [r["title"] for r in rows] == ORDER
-    assert rows[2]["why"] == "Red; data overdue (due by 14 Nov 2023)" and rows[2]["lead"] == "Autism pathway lead"
+    assert rows[0]["why"] == "Red; deadline passed; data overdue (due by 14 Nov 2023)" and rows[0]["lead"] == "Autism pathway lead"
 
     from openpyxl import load_workbook
 
@@ -115,9 +129,10 @@ def test_downloads_csv_and_excel(make_app, media):
 
 def test_downloads_hold_only_the_filtered_rows(make_app, media):
     at = open_page(make_app)
-    at.multiselect[2].set_value([Status.AMBER, Status.GREY]).run()
+    at.multiselect[0].set_value(["voice"]).run()
+    at.multiselect[2].set_value([Status.RED, Status.GREY]).run()
     content = media(at.get("download_button")[0].proto.url).content.decode("utf-8-sig")
-    assert [r["title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Metric without data"]
+    assert [r["title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Parent carers confident schools understand needs", "Metric without data"]
 
 
 def test_empty_state(make_app):

@@ -17,7 +17,7 @@ def test_overview_shows_areas_tiles_counts_and_banner(make_app):
     assert "✖ Red off track" in text
     assert "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024." in text
     # overall counts and the actions line of each area
-    assert "★ Blue 1 ✔ Green 1 ▲ Amber 1 ✖ Red 4 ○ Grey 1" in text
+    assert "★ Blue 1 ✔ Green 1 ▲ Amber 0 ✖ Red 5 ○ Grey 1" in text
     assert "2 actions: 1 blue, 1 red; 1 overdue." in text
 
 

@@ -51,7 +51,8 @@ def test_only_public_metrics_and_actions(snap):
     assert [s.action.id for s in snap.status.actions] == ["act-1", "act-2"]
     assert [m.id for m in snap.plan.metrics] == ["longest_wait", "confidence", "tribunals", "no_data_yet"]
     assert [a.id for a in snap.plan.actions] == ["act-1", "act-2"]
-    assert {k.value: n for k, n in snap.status.counts().items()} == {"blue": 1, "green": 1, "amber": 1, "red": 2, "grey": 1}
+    # act-2 is past its due date: red, whatever its lead last reported
+    assert {k.value: n for k, n in snap.status.counts().items()} == {"blue": 1, "green": 1, "amber": 0, "red": 3, "grey": 1}
 
 
 def test_an_area_with_nothing_public_is_left_out(tmp_path):
@@ -245,7 +246,10 @@ def test_public_value_text(small):
 def test_a_data_folder_with_no_observations_at_all(tmp_path):
     loaded = load_ok(tmp_path, SMALL_YAML, {"updates.csv": UPDATES + "act-1,2023-01-01,green,Internal words,Public words\n"})
     snap = public_snapshot(loaded.plan, loaded.dataset, day("2025-08-01"))
-    assert [(s.metric.id, s.status.value, metric_reason(s)) for s in snap.status.metrics][:2] == [("longest_wait", "grey", "No data yet."), ("confidence", "grey", "No data yet.")]
+    assert [(s.metric.id, s.status.value, metric_reason(s)) for s in snap.status.metrics][:2] == [
+        ("longest_wait", "red", "No figures, and the target date 31 Mar 2024 has passed."),  # still nothing after its date
+        ("confidence", "grey", "Not due yet; no figures so far."),
+    ]
     assert len(snap.dataset.observations) == 0
     assert snap.status.actions[0].latest.narrative == "Public words"
 

@@ -17,7 +17,11 @@ import pytest
 from metrics.domain.load import load
 from metrics.domain.public import public_snapshot
 from metrics.domain.status import Status
-from metrics.views.audience import FAMILY_ACTION_WORDS, FAMILY_METRIC_WORDS, withheld_text
+from metrics.views.audience import (
+    FAMILY_ACTION_WORDS,
+    FAMILY_METRIC_WORDS,
+    withheld_text,
+)
 from metrics.views.plain_english import (
     Abbreviations,
     count_sentence,
@@ -213,7 +217,7 @@ def test_progress_shows_each_measure_in_plain_english(public_app):
     assert "fewer than 10 people" in text
     # at a glance
     assert "6 measures: 1 target met, 1 on track, 1 behind plan, 2 off track, 1 with no data yet." in text
-    assert "4 actions: 2 on track, 1 with some concerns, 1 not started yet." in text
+    assert "4 actions: 2 on track, 1 with serious concerns, 1 not started yet." in text  # the overdue one
 
 
 def test_progress_never_uses_internal_status_words(public_app):
@@ -232,7 +236,8 @@ def test_actions_show_status_due_date_and_public_update_only(public_app):
     text = html.unescape(page_text(at))
     assert at.title[0].value == "What we are doing"
     assert "Recruit more education, health and care (EHC) plan writers" not in text  # EHC already spelt out above it
-    assert "Recruit more EHC plan writers ▲ Some concerns 31 Mar 2024 (overdue) Four new plan writers have joined; two posts are still being advertised Update of 30 Jun 2025" in text
+    # past its due date, so serious concerns (red) whatever its lead last said
+    assert "Recruit more EHC plan writers ✖ Serious concerns 31 Mar 2024 (overdue) Four new plan writers have joined; two posts are still being advertised Update of 30 Jun 2025" in text
     # a public action whose latest update has no public narrative
     assert "Review the SEND panel process ✔ On track 31 Mar 2026 No public update yet" in text
     # a public action with no update at all

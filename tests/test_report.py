@@ -178,14 +178,14 @@ def test_cover_counts_and_as_of_date(small):
     assert "Data as at 1 Aug 2025" in words and "Generated on 2 Aug 2025" in words and "Compared with 1 May 2025" in words
     assert "Internal: for the partnership board" in words
     counts = {k.value: n for k, n in plan_status(small.plan, small.dataset, AS_OF).counts().items()}
-    assert {k.value: n for k, n in model.total_counts.items()} == counts == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
+    assert {k.value: n for k, n in model.total_counts.items()} == counts == {"blue": 1, "green": 1, "amber": 0, "red": 5, "grey": 1}
     rows = table_rows(section(text, "summary"))
     assert rows[:5] == [
         ["★ Blue", "target met", "completed and embedded", "0", "1", "1"],
         ["✔ Green", "on track", "on track, no concerns", "1", "0", "1"],
-        ["▲ Amber", "slightly behind plan", "on track, some concerns", "0", "1", "1"],
-        ["✖ Red", "off track", "no progress, major concerns", "3", "1", "4"],
-        ["○ Grey", "no data yet", "not due yet", "1", "0", "1"],
+        ["▲ Amber", "slightly behind plan", "on track, some concerns", "0", "0", "0"],
+        ["✖ Red", "off track", "no progress, major concerns", "3", "2", "5"],  # act-2 is overdue: red
+        ["○ Grey", "not due yet", "not due yet", "1", "0", "1"],
     ]
     assert rows[5] == ["Total", "", "", "5", "3", "8"]
     assert "At 1 Aug 2025 the plan has 5 KPIs and 3 actions. 3 KPIs are red or amber; 2 actions are overdue." in words
@@ -237,25 +237,26 @@ def test_exception_report_sections_and_worst_first(small):
     model, text = report(small, "exception", since=dt.date(2024, 1, 1))
     assert Outline(text).sections == ["summary", "attention", "kpis", "overdue-actions", "overdue-data", "changes", "glossary"]
     rows = table_rows(section(text, "attention"))
+    # reds whose date has passed first, then reds only behind their plan line
     assert [r[0] for r in rows] == [
+        "Longest wait for an autism assessment KPI · Waiting times",
+        "Train school staff Action · Parent carer voice",
+        "Zanzibar restructure Action · Waiting times",
         "Parent carers confident schools understand needs KPI · Parent carer voice",
         "Zanzibar internal caseload KPI · Waiting times",
-        "Longest wait for an autism assessment KPI · Waiting times",
-        "Zanzibar restructure Action · Waiting times",
-        "Train school staff Action · Parent carer voice",
         "Metric without data KPI · Parent carer voice",
     ]
-    assert [r[2] for r in rows] == ["✖ Red", "✖ Red", "✖ Red", "✖ Red", "▲ Amber", "○ Grey"]
+    assert [r[2] for r in rows] == ["✖ Red", "✖ Red", "✖ Red", "✖ Red", "✖ Red", "○ Grey"]
     assert rows[5][3] == "Data overdue (due by 1 Jul 2025)"
     # the red and amber KPIs with their charts, worst first
     kpis = Outline(section(text, "kpis")).headings
-    assert [h[2] for h in kpis if h[0] == 3] == ["Parent carers confident schools understand needs", "Zanzibar internal caseload", "Longest wait for an autism assessment"]
+    assert [h[2] for h in kpis if h[0] == 3] == ["Longest wait for an autism assessment", "Parent carers confident schools understand needs", "Zanzibar internal caseload"]
     assert section(text, "kpis").count('class="kpi-chart"') == 3
     overdue = table_rows(section(text, "overdue-actions"))
-    assert [r[0] for r in overdue] == ["Zanzibar restructure Waiting times", "Train school staff Parent carer voice"]
-    assert overdue[1][4:] == ["⚠ Yes: 579 days overdue", "Internal: slow uptake (30 Jun 2023)"]
+    assert [r[0] for r in overdue] == ["Train school staff Parent carer voice", "Zanzibar restructure Waiting times"]  # equal due dates: plan order
+    assert overdue[0][4:] == ["⚠ Yes: 579 days overdue", "Internal: slow uptake (30 Jun 2023)"]
     data = table_rows(section(text, "overdue-data"))
-    assert [r[0] for r in data] == ["Zanzibar internal caseload Waiting times", "Longest wait for an autism assessment Waiting times", "Metric without data Parent carer voice"]
+    assert [r[0] for r in data] == ["Longest wait for an autism assessment Waiting times", "Zanzibar internal caseload Waiting times", "Metric without data Parent carer voice"]
     assert "Children placed out of area" not in section(text, "attention")  # green, data fresh
     assert model.title == "Exception report: Test partnership plan"
 

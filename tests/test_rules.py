@@ -20,7 +20,7 @@ from metrics.domain.rules import (
     tolerance_for,
     wilson_interval,
 )
-from metrics.domain.status import Status
+from metrics.domain.status import Basis, Status
 from metrics.views.wording import latest_text
 from tests.helpers import DEFAULTS, SMALL, day, make_metric, make_series, reason_of
 
@@ -142,14 +142,14 @@ def test_percent_gaps_are_in_percentage_points():
 
 def test_no_observation_is_grey():
     result = status_of(make_metric(), [], "2024-01-10")
-    assert (result.status.value, reason_of(result)) == ("grey", "No data yet.")
+    assert (result.status.value, reason_of(result)) == ("grey", "Not due yet; no figures so far.")
     assert (result.latest_value, result.latest_date, result.planned, result.gap, result.projection, result.certainty) == (None,) * 6
     assert latest_text(result) == "No data yet"
 
 
 def test_no_observation_yet_at_the_as_of_date_is_grey():
     result = status_of(make_metric(), [("2024-01-06", 80)], "2024-01-05")
-    assert (result.status.value, reason_of(result)) == ("grey", "No data yet.")
+    assert (result.status.value, reason_of(result)) == ("grey", "Not due yet; no figures so far.")
 
 
 @pytest.mark.parametrize(
@@ -207,6 +207,84 @@ def test_the_deadline_rule_beats_being_ahead_of_plan():
 def test_a_met_target_stays_blue_after_the_deadline():
     result = status_of(make_metric(), [("2024-01-20", 20)], "2025-06-01")
     assert (result.status.value, reason_of(result)) == ("blue", "Target met: 20 weeks on 20 Jan 2024 (target 20 weeks by 21 Jan 2024).")
+
+
+# -- rule 1: no figures at all ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "basis", "reason"),
+    [
+        ("2024-01-21", "grey", Basis.NO_DATA, "Not due yet; no figures so far."),  # A = T
+        ("2024-01-22", "red", Basis.NO_DATA_DEADLINE_PASSED, "No figures, and the target date 21 Jan 2024 has passed."),  # A = T + 1
+        ("2026-01-22", "red", Basis.NO_DATA_DEADLINE_PASSED, "No figures, and the target date 21 Jan 2024 has passed."),
+    ],
+    ids=["on the target date", "the day after", "two years after"],
+)
+def test_no_figures_is_grey_until_the_target_date_then_red(as_of, status, basis, reason):
+    result = status_of(make_metric(), [], as_of)
+    assert (result.status.value, result.basis, reason_of(result)) == (status, basis, reason)
+
+
+# -- rule 3: a figure at or after the deadline that misses is a miss ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("points", "as_of", "status", "reason"),
+    [
+        # 22 on the target date itself: 2 weeks short of 20, within the 8-week tolerance of the plan
+        # line, but it is the figure at the deadline, so a miss
+        ([("2024-01-21", 22)], "2024-01-21", "red", "Deadline passed: 22 weeks on 21 Jan 2024; the target was 20 weeks by 21 Jan 2024."),
+        ([("2024-01-21", 20)], "2024-01-21", "blue", "Target met: 20 weeks on 21 Jan 2024 (target 20 weeks by 21 Jan 2024)."),
+        # the day before the deadline (planned 24) a figure of 26 is only behind plan ...
+        ([("2024-01-20", 26)], "2024-01-21", "amber", "26 weeks on 20 Jan 2024; plan was 24 weeks; 2 weeks worse than planned (within the tolerance of 8 weeks)."),
+        # ... and a day after the deadline it is a miss
+        ([("2024-01-20", 26)], "2024-01-22", "red", "Deadline passed: 26 weeks on 20 Jan 2024; the target was 20 weeks by 21 Jan 2024."),
+        ([("2024-01-25", 21)], "2024-01-25", "red", "Deadline passed: 21 weeks on 25 Jan 2024; the target was 20 weeks by 21 Jan 2024."),
+    ],
+    ids=["missed on the day", "met on the day", "behind the day before", "the day after", "a figure after the date"],
+)
+def test_a_figure_at_the_deadline_that_misses_is_red(points, as_of, status, reason):
+    result = status_of(make_metric(), points, as_of)
+    assert (result.status.value, reason_of(result)) == (status, reason)
+
+
+# -- rule 5: on plan now, but the trend misses ------------------------------------------------------
+
+# 92, 90, 88 on 2, 3 and 4 Jan: the latest is exactly on the plan (88), but the line through them
+# falls 2 a day and reaches 92 - 2 x 19 = 54 weeks on 21 Jan, 34 weeks short of the target of 20.
+SLOWING = [("2024-01-02", 92), ("2024-01-03", 90), ("2024-01-04", 88)]
+
+
+def test_a_green_metric_whose_trend_misses_is_amber():
+    result = status_of(make_metric(), SLOWING, "2024-01-05")
+    assert (result.status.value, result.basis, result.gap) == ("amber", Basis.TREND_MISSES, 0)
+    assert result.projection.value_at_target_date == pytest.approx(54)
+    assert reason_of(result) == "88 weeks on 4 Jan 2024; plan was 88 weeks; on plan now, but the trend of the latest 3 figures reaches 54 weeks by 21 Jan 2024 (target 20 weeks)."
+
+
+def test_a_trend_through_two_figures_never_changes_the_status():
+    # 90 then 88: the line falls 2 a day and reaches 54 on 21 Jan, but 2 points are too few
+    result = status_of(make_metric(), SLOWING[1:], "2024-01-05")
+    assert (result.status.value, result.basis, result.projection.points_used) == ("green", Basis.AGAINST_PLAN, 2)
+
+
+@pytest.mark.parametrize(("tolerance", "status"), [(34, "green"), (33.9, "amber")], ids=["short by exactly the tolerance", "by more"])
+def test_the_trend_must_miss_by_more_than_the_tolerance(tolerance, status):
+    result = status_of(make_metric(tolerance=tolerance), SLOWING, "2024-01-05")
+    assert result.status.value == status
+
+
+def test_a_trend_that_reaches_the_target_keeps_green():
+    on_plan = [("2024-01-02", 96), ("2024-01-03", 92), ("2024-01-04", 88)]  # 4 a day: 20 on 21 Jan
+    result = status_of(make_metric(), on_plan, "2024-01-05")
+    assert (result.status.value, result.basis) == ("green", Basis.AGAINST_PLAN)
+
+
+def test_the_trend_rule_only_softens_green():
+    # 92, 90, 90 is 2 weeks behind the planned 88 (amber on its own), and the trend misses too
+    result = status_of(make_metric(), [("2024-01-02", 92), ("2024-01-03", 90), ("2024-01-04", 90)], "2024-01-05")
+    assert (result.status.value, result.basis) == ("amber", Basis.AGAINST_PLAN)
 
 
 def test_status_between_milestones():
@@ -403,27 +481,57 @@ def test_action_status_is_its_latest_update(status, reason):
 
 def test_action_without_updates_is_grey():
     result = action_status(make_action(), (), day("2024-04-01"))
-    assert (result.status.value, reason_of(result), result.overdue, result.latest) == ("grey", "No update yet.", False, None)
+    assert (result.status.value, reason_of(result), result.overdue, result.latest) == ("grey", "Not due yet; no update so far.", False, None)
+    assert (result.basis, result.update_overdue) == (Basis.NO_UPDATE, False)
+
+
+# Updated 1 Mar 2024, due 30 Jun 2024; the next update is due 42 days later, by 12 Apr 2024.
+@pytest.mark.parametrize(
+    ("as_of", "reported", "status", "overdue", "reason"),
+    [
+        ("2024-06-30", "amber", "amber", False, "On track, some concerns (update of 1 Mar 2024). Update overdue: the next was due by 12 Apr 2024."),
+        ("2024-07-01", "amber", "red", True, "Overdue since 30 Jun 2024; last reported amber on 1 Mar 2024. Update overdue: the next was due by 12 Apr 2024."),
+        ("2024-07-01", "green", "red", True, "Overdue since 30 Jun 2024; last reported green on 1 Mar 2024. Update overdue: the next was due by 12 Apr 2024."),
+        ("2024-07-01", "blue", "blue", False, "Completed and embedded (update of 1 Mar 2024)."),
+        ("2024-07-01", "grey", "red", True, "Overdue since 30 Jun 2024; last reported grey on 1 Mar 2024. Update overdue: the next was due by 12 Apr 2024."),
+    ],
+    ids=["on the due date", "the day after", "green the day after", "completed", "grey update"],
+)
+def test_an_overdue_action_is_red_and_names_what_was_last_reported(as_of, reported, status, overdue, reason):
+    result = action_status(make_action(), (update("2024-03-01", reported),), day(as_of))
+    assert (result.status.value, result.overdue, reason_of(result)) == (status, overdue, reason)
+    assert result.reported is Status(reported)
+    assert result.basis is (Basis.OVERDUE if overdue else Basis.REPORTED)
 
 
 @pytest.mark.parametrize(
-    ("as_of", "status", "overdue", "reason"),
-    [
-        ("2024-06-30", "amber", False, "On track, some concerns (update of 1 Mar 2024)."),
-        ("2024-07-01", "amber", True, "On track, some concerns (update of 1 Mar 2024). Overdue: it was due by 30 Jun 2024."),
-        ("2024-07-01", "blue", False, "Completed and embedded (update of 1 Mar 2024)."),
-        ("2024-07-01", "grey", True, "Not due yet (update of 1 Mar 2024). Overdue: it was due by 30 Jun 2024."),
-    ],
-    ids=["on the due date", "the day after", "completed", "grey update"],
+    ("as_of", "status", "reason"),
+    [("2024-06-30", "grey", "Not due yet; no update so far."), ("2024-07-01", "red", "No update, and it was due by 30 Jun 2024.")],
+    ids=["on the due date", "the day after"],
 )
-def test_action_overdue_when_due_date_passed_and_not_blue(as_of, status, overdue, reason):
-    result = action_status(make_action(), (update("2024-03-01", status),), day(as_of))
-    assert (result.status.value, result.overdue, reason_of(result)) == (status, overdue, reason)
+def test_an_action_with_no_update_turns_red_the_day_after_it_was_due(as_of, status, reason):
+    result = action_status(make_action(), (), day(as_of))
+    assert (result.status.value, reason_of(result), result.overdue) == (status, reason, status == "red")
 
 
-def test_action_without_updates_after_its_due_date_is_overdue():
-    result = action_status(make_action(), (), day("2024-07-01"))
-    assert (result.status.value, result.overdue, reason_of(result)) == ("grey", True, "No update yet. Overdue: it was due by 30 Jun 2024.")
+@pytest.mark.parametrize(
+    ("as_of", "every", "flagged", "due_by"),
+    [
+        ("2024-04-12", 42, False, "2024-04-12"),  # 42 days after 1 Mar: still in time
+        ("2024-04-13", 42, True, "2024-04-12"),  # the day after
+        ("2024-03-08", 7, False, "2024-03-08"),  # the plan's own cadence
+        ("2024-03-09", 7, True, "2024-03-08"),
+    ],
+)
+def test_an_old_update_is_flagged_but_keeps_its_status(as_of, every, flagged, due_by):
+    result = action_status(make_action(), (update("2024-03-01", "green"),), day(as_of), Defaults(update_every_days=every))
+    assert (result.status.value, result.update_overdue, result.update_due_by) == ("green", flagged, day(due_by))
+    assert ("Update overdue" in reason_of(result)) is flagged
+
+
+def test_a_completed_action_needs_no_more_updates():
+    result = action_status(make_action(), (update("2024-03-01", "blue"),), day("2025-03-01"))
+    assert (result.status.value, result.update_overdue, result.update_due_by) == ("blue", False, None)
 
 
 @pytest.mark.parametrize(("as_of", "status", "seen"), [("2024-04-30", "green", 1), ("2024-05-01", "red", 2), ("2024-02-29", "grey", 0)])
@@ -440,7 +548,7 @@ def test_small_plan_status():
     plan, _ = load_plan(SMALL / "targets.yaml")
     dataset, _ = load_data(SMALL / "data", plan)
     status = plan_status(plan, dataset, day("2025-08-01"))
-    assert {k.value: n for k, n in status.counts().items()} == {"blue": 1, "green": 1, "amber": 1, "red": 4, "grey": 1}
+    assert {k.value: n for k, n in status.counts().items()} == {"blue": 1, "green": 1, "amber": 0, "red": 5, "grey": 1}
     assert [(s.metric.id, s.status.value) for s in status.metrics] == [
         ("longest_wait", "red"),
         ("confidence", "red"),
@@ -450,6 +558,12 @@ def test_small_plan_status():
     ]
     assert reason_of(status.metric("confidence")) == "58% on 31 Jul 2025; plan was 68.6%; 10.6 percentage points worse than planned (more than the tolerance of 4 percentage points)."
     assert reason_of(status.metric("longest_wait")) == "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024."
-    assert [(s.action.id, s.status.value, s.overdue) for s in status.actions] == [("act-1", "blue", False), ("act-2", "amber", True), ("act-secret", "red", True)]
+    assert [(s.action.id, s.status.value, s.overdue) for s in status.actions] == [("act-1", "blue", False), ("act-2", "red", True), ("act-secret", "red", True)]
     earlier = plan_status(plan, dataset, day("2023-10-01")).metric("longest_wait")
     assert (earlier.status.value, reason_of(earlier)) == ("green", "22 weeks on 30 Sep 2023; plan was 87.5 weeks; 65.5 weeks better than planned.")
+
+
+def test_the_previous_status_follows_the_trend_rule_too():
+    # on 4 Jan the three slowing figures made it amber (rule 5); 100 on 5 Jan is 16 behind the planned 84
+    result = status_of(make_metric(), [*SLOWING, ("2024-01-05", 100)], "2024-01-06")
+    assert (result.status.value, result.previous_status, result.previous_date) == ("red", Status.AMBER, day("2024-01-04"))

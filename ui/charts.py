@@ -20,6 +20,7 @@ from metrics.domain.data import Series
 from metrics.domain.rules import MetricStatus
 from metrics.render.tables import to_csv_bytes
 from metrics.views.audience import Audience
+from metrics.views.card import assumed_flag
 from metrics.views.chart import (
     ILLUSTRATIVE_LABEL,
     PLAN_LABEL,
@@ -215,6 +216,8 @@ def status_header(status: MetricStatus, audience: Audience) -> None:
     """The status badge and reason, the latest value, and what changed since the previous value."""
     when = f' <span class="tile-date">on {esc(format_date(status.latest_date))}</span>' if status.latest_date else ""
     flag = ' <span class="flag">illustrative value</span>' if status.latest_illustrative else ""
+    if status.metric.assumed:
+        flag += f' <span class="flag">{esc(assumed_flag(status.metric))}</span>'
     change = change_sentence(status, audience)
     words = audience.metric_words
     if audience.public:  # families read plain words ('Behind plan') and what they mean

@@ -108,6 +108,8 @@ def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str |
     flags = []
     if card.illustrative:
         flags.append('<span class="flag">illustrative value</span>')
+    if card.assumed:
+        flags.append(f'<span class="flag">{esc(card.assumed)}</span>')
     if card.data_overdue:
         flags.append('<span class="flag flag-overdue">data overdue</span>')
     spark = sparkline(series, label=trend_words(series, s.metric.unit) or "Not enough values for a trend")

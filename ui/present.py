@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from metrics.views.card import kpi_card
+from metrics.views.card import card_provenance, kpi_card
 from metrics.views.formatting import format_date
 from metrics.views.overview import by_area
 from ui.components import badge, esc, heading
@@ -67,7 +67,8 @@ def presentation(view: View) -> None:
                 f'<p>{badge(card.status, view.audience.metric_words, big=True)} <span class="present-reason">{esc(card.meaning)}</span></p>'
                 f'<h2 class="present-title">{esc(card.title)}</h2>'
                 f'<p class="present-value">{esc(card.value)}<span class="present-reason">{esc(when)}</span></p>'
-                f'<p class="present-reason">Target {esc(card.target)}</p>'
+                + (f'<p class="present-reason flag">{esc(provenance)}</p>' if (provenance := card_provenance(card)) else "")
+                + f'<p class="present-reason">Target {esc(card.target)}</p>'
                 "</article>"
             )
         if cards:

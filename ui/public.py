@@ -29,6 +29,7 @@ from metrics.views.plain_english import (
     Abbreviations,
     action_due,
     action_update,
+    assumed_start,
     better_means,
     count_sentence,
     figures_late,
@@ -156,7 +157,7 @@ def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations) -> str:
     better = "" if "is better" in (m.description or "") else f" {esc(better_means(m))}"
     promise = (
         f"{esc(promise_sentence(m))} "
-        f'<span class="pub-muted">Starting point: {esc(start)} on {esc(format_date(m.baseline.date))}.{better}</span>'
+        f'<span class="pub-muted">Starting point: {esc(start)} on {esc(format_date(m.baseline.date))}.{esc(assumed_start(m))}{better}</span>'
     )
     card = kpi_card(s, public_audience(plan.defaults))
     if card.value_date is None:

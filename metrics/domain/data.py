@@ -24,7 +24,7 @@ from metrics.domain.withheld import Withheld
 OBSERVATION_COLUMNS = ("metric_id", "date", "value")
 OBSERVATION_OPTIONAL = ("n", "source", "note", "illustrative")
 UPDATE_COLUMNS = ("action_id", "date", "status", "narrative")
-UPDATE_OPTIONAL = ("public_narrative",)
+UPDATE_OPTIONAL = ("public_narrative", "illustrative")
 
 _OR_NAMES = " or ".join(STATUS_NAMES.rsplit(", ", 1))  # 'blue, green, amber, red or grey'
 _TRUE = {"true", "yes", "1", "y"}
@@ -99,6 +99,7 @@ class ActionUpdate:
     status: Status
     narrative: str
     public_narrative: str
+    illustrative: bool = False  # made up for demonstration, not a real update: marked wherever shown
 
 
 @dataclass(frozen=True, eq=False)
@@ -379,6 +380,8 @@ def _check_updates(frame: pd.DataFrame, name: str, plan: Plan | None, problems: 
     _report(problems, name, frame, status == "", sub, "action", "status", lambda r: f"missing (use {_OR_NAMES})")
     bad = (status != "") & ~status.isin([s.value for s in Status])
     _report(problems, name, frame, bad, sub, "action", "status", lambda r: f"'{r['status']}' is not a BRAG status (use {_OR_NAMES})")
+    flags = frame["illustrative"].str.lower()
+    _report(problems, name, frame, ~flags.isin(_TRUE | _FALSE), sub, "action", "illustrative", lambda r: f"'{r['illustrative']}' is not true or false")
     return pd.DataFrame(
         {
             "action_id": frame[sub],
@@ -386,6 +389,7 @@ def _check_updates(frame: pd.DataFrame, name: str, plan: Plan | None, problems: 
             "status": status,
             "narrative": frame["narrative"],
             "public_narrative": frame["public_narrative"],
+            "illustrative": flags.isin(_TRUE),
             "file": name,
             "line": frame["line"],
         }
@@ -430,6 +434,6 @@ def _combine_updates(frames: list[pd.DataFrame], problems: list[Problem]) -> tup
         return ()
     frame = frame.sort_values(["action_id", "date"], kind="stable")
     return tuple(
-        ActionUpdate(r.action_id, r.date.date(), Status(r.status), r.narrative, r.public_narrative)
+        ActionUpdate(r.action_id, r.date.date(), Status(r.status), r.narrative, r.public_narrative, bool(r.illustrative))
         for r in frame.itertuples(index=False)
     )

@@ -101,6 +101,7 @@ class Defaults(_Model):
     amber_tolerance: Annotated[Number, Field(ge=0)] = 0.1
     suppress_below: Annotated[int, Field(ge=1, strict=True)] = 5
     min_public_n: Annotated[int, Field(ge=1, strict=True)] = 10
+    update_every_days: Annotated[int, Field(ge=1, strict=True)] = 42  # the WSoA's six-weekly exception reports
 
 
 class Area(_Model):
@@ -112,6 +113,8 @@ class Area(_Model):
 class Point(_Model):
     date: Date
     value: Number
+    assumed: Flag = False  # not from a source: assumed by the partnership, and marked wherever shown
+    note: Text | None = None  # why (and by whom) it was assumed, or where it comes from
 
 
 class Event(_Model):
@@ -155,6 +158,16 @@ class Metric(_Model):
     def trajectory(self) -> tuple[Point, ...]:
         """Baseline, milestones and target in date order: the planned path."""
         return (self.baseline, *self.milestones, self.target)
+
+    @property
+    def plan_points(self) -> tuple[tuple[str, Point], ...]:
+        """Each plan number with its field name ('baseline', 'milestones[0]', 'target')."""
+        return (("baseline", self.baseline), *((f"milestones[{i}]", m) for i, m in enumerate(self.milestones)), ("target", self.target))
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """The names of the plan numbers marked assumed: provenance shown wherever they are."""
+        return tuple(name for name, point in self.plan_points if point.assumed)
 
 
 class Action(_Model):
@@ -379,6 +392,10 @@ class _PlanChecker:
                 f"{_num(target.value)} is {'below' if metric.direction == 'increase' else 'above'} the baseline "
                 f"{_num(base.value)}, but direction is '{metric.direction}' (which way is better?)",
             )
+        for name, point in metric.plan_points:
+            if point.assumed and point.note is None:
+                rel = (name,) if "[" not in name else ("milestones", int(name[11:-1]))
+                add(rel + ("assumed",), f"{name}.assumed", "an assumed number needs a note saying why, and by whom, it was assumed")
         if metric.spc is not None:
             for i, when in enumerate(metric.spc.rebase):
                 if i and when <= metric.spc.rebase[i - 1]:

@@ -78,7 +78,7 @@ def _public_action_status(status: ActionStatus) -> ActionStatus:
 
 
 def _public_update(update: ActionUpdate) -> ActionUpdate:
-    return ActionUpdate(update.action_id, update.date, update.status, update.public_narrative, update.public_narrative)
+    return ActionUpdate(update.action_id, update.date, update.status, update.public_narrative, update.public_narrative, update.illustrative)
 
 
 def _public_dataset(plan: Plan, dataset: Dataset, as_of: dt.date) -> Dataset:

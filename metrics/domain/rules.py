@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ from metrics.domain.withheld import Withheld
 FREQUENCY_DAYS = {"monthly": 365.25 / 12, "quarterly": 365.25 / 4, "termly": 365.25 / 3, "annual": 365.25}
 OVERDUE_FACTOR = 1.5
 PROJECTION_POINTS = 6
+MIN_TREND_POINTS = 3  # a projection through fewer points never turns a green amber
 WILSON_Z = 1.959963984540054
 
 
@@ -72,11 +74,14 @@ class MetricStatus:
     withheld: Withheld | None = None  # public view: why the latest value is not shown
 
     @property
-    def gap_ratio(self) -> float:
-        """How far behind, relative to the tolerance: the order of the off-track list."""
+    def relative_gap(self) -> float | None:
+        """The gap as a share of the planned change |target - baseline| (of |target| for a level
+        to hold): the order of the off-track list, so a wait 9 weeks behind a 229-week plan
+        weighs less than a survey 9 points behind a 40-point one. None without a gap."""
         if self.gap is None:
-            return 0.0
-        return self.gap / self.tolerance if self.tolerance else (self.gap and math.copysign(math.inf, self.gap))
+            return None
+        spread = abs(self.metric.target.value - self.metric.baseline.value) or abs(self.metric.target.value)
+        return self.gap / spread if spread else math.copysign(math.inf, self.gap) if self.gap else 0.0
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,16 @@ class ActionStatus:
     as_of: dt.date
     status: Status
     basis: Basis
-    overdue: bool
+    overdue: bool  # the due date has passed and the action was not reported complete
     latest: ActionUpdate | None
     history: tuple[ActionUpdate, ...]  # updates on or before the as-of date, oldest first
+    update_overdue: bool = False  # the latest update is older than defaults.update_every_days
+    update_due_by: dt.date | None = None  # the next update was due by this day (None: no update yet, or complete)
+
+    @property
+    def reported(self) -> Status | None:
+        """The status the lead last reported (an overdue action is red whatever it says)."""
+        return self.latest.status if self.latest else None
 
 
 # -- the trajectory ---------------------------------------------------------------------------
@@ -103,6 +115,18 @@ def planned_value(metric: Metric, when: dt.date) -> float:
             span = (right.date - left.date).days
             return left.value + (right.value - left.value) * (when - left.date).days / span
     return points[-1].value
+
+
+def planned_from_assumed(metric: Metric, when: dt.date) -> bool:
+    """Whether the planned value on ``when`` is read off a line with an assumed end: it is then
+    an assumed number too, and marked as one."""
+    points = metric.trajectory
+    if when <= points[0].date:
+        return points[0].assumed
+    for left, right in zip(points, points[1:]):
+        if when <= right.date:
+            return (left.assumed and when < right.date) or right.assumed
+    return points[-1].assumed
 
 
 def tolerance_for(metric: Metric, defaults: Defaults) -> float:
@@ -132,14 +156,17 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
     due_by = _data_due_by(metric, seen)
     overdue = as_of > due_by
     if len(seen) == 0:
-        return MetricStatus(metric, as_of, Status.GREY, Basis.NO_DATA, None, None, None, False, None, None, tolerance, None, overdue, due_by, None, None, None)
+        status, basis = (Status.RED, Basis.NO_DATA_DEADLINE_PASSED) if as_of > metric.target.date else (Status.GREY, Basis.NO_DATA)
+        return MetricStatus(metric, as_of, status, basis, None, None, None, False, None, None, tolerance, None, overdue, due_by, None, None, None)
     i = len(seen) - 1
     latest_date = seen.date(i)
     latest = float(seen.values[i])
     n = None if np.isnan(seen.n[i]) else int(seen.n[i])
     planned = planned_value(metric, latest_date)
     gap = better_by(metric, latest, planned)
-    status, basis = _decide(metric, as_of, latest, gap, tolerance)
+    # the projection is shown beside the status; the previous status only needs it for rule 5
+    trend = projection(metric, seen) if with_previous else None
+    status, basis = _decide(metric, as_of, latest_date, latest, gap, tolerance, lambda: trend if with_previous else projection(metric, seen))
     previous_status = previous_date = None
     if with_previous and len(seen) > 1:
         previous_date = seen.date(i - 1)
@@ -156,7 +183,7 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
         planned=planned,
         gap=gap,
         tolerance=tolerance,
-        projection=projection(metric, seen) if with_previous else None,  # the inner call only needs .status
+        projection=trend,
         data_overdue=overdue,
         data_due_by=due_by,
         certainty=certainty(metric, latest, n),
@@ -165,12 +192,24 @@ def metric_status(metric: Metric, series: Series, as_of: dt.date, defaults: Defa
     )
 
 
-def _decide(metric: Metric, as_of: dt.date, latest: float, gap: float, tolerance: float) -> tuple[Status, Basis]:
+def _decide(
+    metric: Metric, as_of: dt.date, latest_date: dt.date, latest: float, gap: float, tolerance: float, trend: Callable[[], Projection | None]
+) -> tuple[Status, Basis]:
     if meets_target(metric, latest):
         return Status.BLUE, Basis.TARGET_MET
-    if as_of > metric.target.date:
+    if as_of > metric.target.date or latest_date >= metric.target.date:  # a figure at the deadline that misses is a miss
         return Status.RED, Basis.DEADLINE_MISSED
-    return trajectory_status(gap, tolerance), Basis.AGAINST_PLAN
+    status = trajectory_status(gap, tolerance)
+    if status is Status.GREEN and trend_misses(metric, trend(), tolerance):
+        return Status.AMBER, Basis.TREND_MISSES
+    return status, Basis.AGAINST_PLAN
+
+
+def trend_misses(metric: Metric, trend: Projection | None, tolerance: float) -> bool:
+    """The projection (at least 3 points) ends worse than the target by more than the tolerance."""
+    if trend is None or trend.points_used < MIN_TREND_POINTS:
+        return False
+    return better_by(metric, trend.value_at_target_date, metric.target.value) < -(tolerance + _EPSILON)
 
 
 # Differences smaller than this are rounding in the arithmetic, not real (as in describe_gap).
@@ -237,13 +276,20 @@ def wilson_interval(p: float, n: int, z: float = WILSON_Z) -> tuple[float, float
 # -- action status ---------------------------------------------------------------------------
 
 
-def action_status(action: Action, history: tuple[ActionUpdate, ...], as_of: dt.date) -> ActionStatus:
+def action_status(action: Action, history: tuple[ActionUpdate, ...], as_of: dt.date, defaults: Defaults = Defaults()) -> ActionStatus:
     seen = tuple(u for u in history if u.date <= as_of)
     latest = seen[-1] if seen else None
-    status = latest.status if latest else Status.GREY
-    overdue = as_of > action.due and status is not Status.BLUE
-    basis = Basis.REPORTED if latest else Basis.NO_UPDATE
-    return ActionStatus(action, as_of, status, basis, overdue, latest, seen)
+    past_due = as_of > action.due
+    if latest is None:
+        status, basis = (Status.RED, Basis.NO_UPDATE_OVERDUE) if past_due else (Status.GREY, Basis.NO_UPDATE)
+        return ActionStatus(action, as_of, status, basis, past_due, None, seen)
+    overdue = past_due and latest.status is not Status.BLUE
+    status, basis = (Status.RED, Basis.OVERDUE) if overdue else (latest.status, Basis.REPORTED)
+    update_due_by = None
+    if latest.status is not Status.BLUE:  # a completed action needs no more updates
+        update_due_by = latest.date + dt.timedelta(days=defaults.update_every_days)
+    update_overdue = update_due_by is not None and as_of > update_due_by
+    return ActionStatus(action, as_of, status, basis, overdue, latest, seen, update_overdue, update_due_by)
 
 
 # -- the whole plan ---------------------------------------------------------------------------
@@ -272,5 +318,5 @@ def plan_status(plan: Plan, dataset: Dataset, as_of: dt.date) -> PlanStatus:
         plan,
         as_of,
         tuple(metric_status(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
-        tuple(action_status(a, dataset.history(a.id), as_of) for a in plan.actions),
+        tuple(action_status(a, dataset.history(a.id), as_of, plan.defaults) for a in plan.actions),
     )

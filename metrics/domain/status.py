@@ -48,12 +48,21 @@ def zero_counts() -> dict[Status, int]:
 class Basis(enum.Enum):
     """What decided a status: the wording is chosen from this, never parsed from a sentence."""
 
-    NO_DATA = "no data"  # a metric with no observation on or before the as-of date
-    TARGET_MET = "target met"  # the latest value meets or beats the target
-    DEADLINE_MISSED = "deadline missed"  # the target date has passed without the target met
+    NO_DATA = "no data"  # grey: no observation on or before the as-of date, target date not passed
+    NO_DATA_DEADLINE_PASSED = "no data, deadline passed"  # red: still no observation after the target date
+    TARGET_MET = "target met"  # blue: the latest value meets or beats the target
+    DEADLINE_MISSED = "deadline missed"  # red: target date passed, or a figure at or after it misses
     AGAINST_PLAN = "against plan"  # the latest value compared with the planned trajectory
-    NO_UPDATE = "no update"  # an action with no update on or before the as-of date
+    TREND_MISSES = "trend misses target"  # amber: on plan now, but the projection misses by T
+    NO_UPDATE = "no update"  # grey: an action with no update yet, not due yet
+    NO_UPDATE_OVERDUE = "no update, overdue"  # red: no update, and the due date has passed
     REPORTED = "reported"  # an action's status as its latest update reported it
+    OVERDUE = "overdue"  # red: the due date has passed and the action is not complete
+
+    @property
+    def deadline_passed(self) -> bool:
+        """A red that is final (the date is gone), not one that is only behind the plan line."""
+        return self in (Basis.NO_DATA_DEADLINE_PASSED, Basis.DEADLINE_MISSED, Basis.NO_UPDATE_OVERDUE, Basis.OVERDUE)
 
 
 class AudienceKind(enum.Enum):

@@ -25,6 +25,7 @@ from metrics.views.report import (
     area_anchor,
 )
 from metrics.views.style import INK, STATUS_FILL, STATUS_TEXT
+from metrics.views.wording import assumed_notes
 
 # -- HTML ------------------------------------------------------------------------------------
 
@@ -264,6 +265,9 @@ def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False
         ("Target", esc(card.target)),
         ("Why this status", esc(card.reason)),
     ]
+    if card.assumed:  # the board reads why each was assumed; families read that it is an estimate
+        text = " ".join(f"{n}." for n in assumed_notes(m)) if not audience.public else f"Not from a published source: {card.assumed}, set by the partnership."
+        facts.append(("Assumed plan numbers", esc(text)))
     if entry.then is not None:
         facts.append((f"At {format_date(entry.then.as_of)}", badge(entry.then.status, words) + ("" if entry.then.status is not s.status else ' <span class="meaning">(no change)</span>')))
     if card.data_overdue:
@@ -292,6 +296,8 @@ def _narrative(s: ActionStatus, audience: Audience) -> str:
     text = s.latest.narrative.strip()
     if not text:
         text = "No public update yet." if audience.public else "No narrative given."
+    elif s.latest.illustrative:
+        text = f"Illustrative update: {text}"
     return f"{text} ({format_date(s.latest.date)})"
 
 

@@ -31,6 +31,8 @@ class ActionRow:
     latest_date: dt.date | None  # the latest update on or before the as-of date
     narrative: str  # the latest update's (internal) narrative, "" when there is no update
     reason: str
+    update_overdue: bool = False  # the latest update is older than the plan's update_every_days
+    illustrative: bool = False  # the latest update is made up for demonstration
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class UpdateRow:
     status: Status
     narrative: str
     public_narrative: str
+    illustrative: bool = False
 
 
 def action_rows(status: PlanStatus, audience: Audience) -> list[ActionRow]:
@@ -61,6 +64,8 @@ def action_rows(status: PlanStatus, audience: Audience) -> list[ActionRow]:
                 latest_date=s.latest.date if s.latest else None,
                 narrative=s.latest.narrative if s.latest else "",
                 reason=action_reason(s, audience),
+                update_overdue=s.update_overdue,
+                illustrative=bool(s.latest and s.latest.illustrative),
             )
         )
     return rows
@@ -106,13 +111,16 @@ def summary_sentence(shown: Sequence[ActionRow], total: int, audience: Audience)
     parts = ", ".join(f"{n} {audience.action_words[s].counted}" for s, n in counts.items() if n)
     overdue = sum(r.overdue for r in shown)
     tail = f"{overdue} overdue" if overdue else "none overdue"
+    late = sum(r.update_overdue for r in shown)
+    if late:
+        tail += f"; {late} with {'its update' if late == 1 else 'updates'} overdue"
     noun = "action" if total == 1 else "actions"
     return f"Showing {len(shown)} of {total} {noun}: {parts}; {tail}."
 
 
 def history_rows(status: ActionStatus) -> list[UpdateRow]:
     """The action's updates on or before the as-of date, newest first."""
-    return [UpdateRow(u.date, u.status, u.narrative, u.public_narrative) for u in reversed(status.history)]
+    return [UpdateRow(u.date, u.status, u.narrative, u.public_narrative, u.illustrative) for u in reversed(status.history)]
 
 
 def action_status_by_id(status: PlanStatus, action_id: str) -> ActionStatus | None:

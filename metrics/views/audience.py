@@ -38,22 +38,22 @@ def _table(rows: dict[Status, tuple[str, str, str, str]]) -> Mapping[Status, Sta
 BOARD_METRIC_WORDS = _table({
     Status.BLUE: ("Blue", "target met", "The latest value meets or beats the target.", Status.BLUE.value),
     Status.GREEN: ("Green", "on track", "The latest value is on the planned trajectory, or better.", Status.GREEN.value),
-    Status.AMBER: ("Amber", "slightly behind plan", "The latest value is behind the planned trajectory, within the tolerance.", Status.AMBER.value),
-    Status.RED: ("Red", "off track", "The latest value is behind the planned trajectory by more than the tolerance, or the target date has passed without the target met.", Status.RED.value),
-    Status.GREY: ("Grey", "no data yet", "There is no value yet.", Status.GREY.value),
+    Status.AMBER: ("Amber", "slightly behind plan", "The latest value is behind the planned trajectory, within the tolerance; or on it, but the trend of the latest figures misses the target.", Status.AMBER.value),
+    Status.RED: ("Red", "off track", "The latest value is behind the planned trajectory by more than the tolerance, or the target was missed at or after its date (or there are no figures after it).", Status.RED.value),
+    Status.GREY: ("Grey", "not due yet", "Not due yet: no figures so far, and the target date has not passed.", Status.GREY.value),
 })
 BOARD_ACTION_WORDS = _table({
     Status.BLUE: ("Blue", "completed and embedded", "Completed and embedded.", Status.BLUE.value),
     Status.GREEN: ("Green", "on track, no concerns", "On track, no concerns.", Status.GREEN.value),
     Status.AMBER: ("Amber", "on track, some concerns", "On track, some concerns.", Status.AMBER.value),
-    Status.RED: ("Red", "no progress, major concerns", "No progress, major concerns.", Status.RED.value),
-    Status.GREY: ("Grey", "not due yet", "Not due yet.", Status.GREY.value),
+    Status.RED: ("Red", "no progress, major concerns", "No progress, major concerns; or overdue: the due date has passed and it is not complete.", Status.RED.value),
+    Status.GREY: ("Grey", "not due yet", "Not due yet: no update so far.", Status.GREY.value),
 })
 # Plain words for parents and carers.
 FAMILY_METRIC_WORDS = _table({
     Status.BLUE: ("Target met", "target met", "The latest figure already reaches the target.", "target met"),
     Status.GREEN: ("On track", "on track", "The latest figure is where the plan expected it to be by now, or better.", "on track"),
-    Status.AMBER: ("Behind plan", "behind plan", "The latest figure is a little behind where the plan expected it to be by now.", "behind plan"),
+    Status.AMBER: ("Behind plan", "behind plan", "The latest figure is a little behind where the plan expected it to be by now, or the way it is going will not reach the target in time.", "behind plan"),
     Status.RED: ("Off track", "off track", "The latest figure is well behind where the plan expected it to be by now, or the deadline has passed without the target being met.", "off track"),
     Status.GREY: ("No data yet", "no data yet", "There are no figures for this measure yet.", "with no data yet"),
 })
@@ -61,7 +61,7 @@ FAMILY_ACTION_WORDS = _table({
     Status.BLUE: ("Done", "done", "The work is finished and has become part of how things are done.", "done"),
     Status.GREEN: ("On track", "on track", "The work is going to plan.", "on track"),
     Status.AMBER: ("Some concerns", "some concerns", "The work is going ahead, but there are some worries about it.", "with some concerns"),
-    Status.RED: ("Serious concerns", "serious concerns", "The work is not moving forward and there are serious worries about it.", "with serious concerns"),
+    Status.RED: ("Serious concerns", "serious concerns", "The work is not moving forward and there are serious worries about it, or it is late.", "with serious concerns"),
     Status.GREY: ("Not started yet", "not started yet", "The work has not started yet, or there is no update on it yet.", "not started yet"),
 })
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from metrics.domain.plan import Metric
 from metrics.domain.rules import MetricStatus
 from metrics.domain.status import Status
 from metrics.views.audience import Audience, withheld_short
@@ -34,6 +35,7 @@ class Card:
     target: str  # '13 weeks by 31 Mar 2024'
     reason: str
     change: str | None  # since the previous value, or None
+    assumed: str  # 'assumed baseline', 'assumed baseline and target', or '' when every plan number is sourced
 
 
 def kpi_card(s: MetricStatus, audience: Audience) -> Card:
@@ -54,4 +56,20 @@ def kpi_card(s: MetricStatus, audience: Audience) -> Card:
         target=target_text(s),
         reason=metric_reason(s),
         change=change_sentence(s, audience),
+        assumed=assumed_flag(s.metric),
     )
+
+
+def assumed_flag(metric: Metric) -> str:
+    """'assumed baseline', 'assumed baseline and target': a short flag beside the tile's badge."""
+    names = ["milestone" if n.startswith("milestones") else n for n in metric.assumed]
+    names = list(dict.fromkeys(names))
+    if not names:
+        return ""
+    return "assumed " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
+def card_provenance(card: Card) -> str:
+    """'Illustrative value; assumed baseline': what on the card is not a published figure."""
+    parts = (["Illustrative value"] if card.illustrative and card.value_date else []) + ([card.assumed.capitalize()] if card.assumed else [])
+    return "; ".join(parts)

@@ -14,11 +14,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from metrics.domain.data import Series
-from metrics.domain.plan import Metric
+from metrics.domain.plan import Metric, Point
 from metrics.domain.rules import MetricStatus, wilson_interval
 from metrics.views.audience import Audience, withheld_text
-from metrics.views.formatting import by_date, format_amount, format_date, format_value
-from metrics.views.wording import latest_text, status_meaning
+from metrics.views.formatting import format_amount, format_date, format_value
+from metrics.views.wording import (
+    assumed_mark,
+    assumed_notes,
+    by_date_text,
+    latest_text,
+    planned_text,
+    point_text,
+    status_meaning,
+)
 
 PUBLISHED_LABEL = "Published figure"
 ILLUSTRATIVE_LABEL = "Illustrative (not a published figure)"
@@ -91,9 +99,9 @@ def kpi_chart(status: MetricStatus, series: Series, audience: Audience) -> KpiCh
     band = [_band_point(metric, when, value, status.tolerance) for when, value in trajectory]
     side = "above" if metric.direction == "decrease" else "below"
     band_label = f"Amber tolerance: up to {format_amount(status.tolerance, metric.unit)} worse than plan"
-    markers = [Marker("baseline", metric.baseline.date, metric.baseline.value, _marker_label("baseline", metric.baseline.value, metric.baseline.date, metric.unit))]
-    markers += [Marker("milestone", p.date, p.value, _marker_label("milestone", p.value, p.date, metric.unit)) for p in metric.milestones]
-    markers.append(Marker("target", metric.target.date, metric.target.value, _marker_label("target", metric.target.value, metric.target.date, metric.unit)))
+    markers = [Marker("baseline", metric.baseline.date, metric.baseline.value, _marker_label("baseline", metric.baseline, metric.unit, audience))]
+    markers += [Marker("milestone", p.date, p.value, _marker_label("milestone", p, metric.unit, audience)) for p in metric.milestones]
+    markers.append(Marker("target", metric.target.date, metric.target.value, _marker_label("target", metric.target, metric.unit, audience)))
     projection = projection_line(status, seen)
     projection_hover = [f"{PROJECTION_LABEL}: {format_value(v, metric.unit)} on {format_date(d)}" for d, v in projection or []]
     withheld = sum(1 for w in seen.withheld if w is not None)
@@ -113,7 +121,7 @@ def kpi_chart(status: MetricStatus, series: Series, audience: Audience) -> KpiCh
         markers=markers,
         projection=projection,
         projection_hover=projection_hover,
-        events=[(e.date, e.label) for e in metric.events],
+        events=[(e.date, e.label) for e in metric.events if e.date <= status.as_of],  # nothing from after the as-of date
         withheld_count=withheld,
         y_floor=_range(metric, seen)[0],
         summary=summary_sentence(status, audience),
@@ -160,9 +168,15 @@ def _band_point(metric: Metric, when: dt.date, planned: float, tolerance: float)
     return when, low, high
 
 
-def _marker_label(kind: str, value: float, when: dt.date, unit: str) -> str:
+def _marker_label(kind: str, point: Point, unit: str, audience: Audience) -> str:
+    """'Baseline: 48% on 20 Dec 2021 (assumed: no published survey result)'; families read that
+    it is an estimate (the note, which may name who assumed it, is for the board)."""
     word = "on" if kind == "baseline" else "by"
-    return f"{MARKER_LABELS[kind]}: {format_value(value, unit)} {word} {format_date(when)}"
+    if audience.public:
+        mark = " (an estimate, not a published figure)" if point.assumed else ""
+    else:
+        mark = f" (assumed: {point.note})" if point.assumed and point.note else assumed_mark(point)
+    return f"{MARKER_LABELS[kind]}: {format_value(point.value, unit)} {word} {format_date(point.date)}{mark}"
 
 
 def projection_line(status: MetricStatus, seen: Series) -> list[tuple[dt.date, float]] | None:
@@ -210,13 +224,13 @@ def _month(when: dt.date) -> str:
 def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     """One sentence under the chart: where the measure started, where it is, against what plan."""
     m = status.metric
-    base = f"{format_value(m.baseline.value, m.unit)} in {_month(m.baseline.date)}"
+    base = f"{format_value(m.baseline.value, m.unit)}{assumed_mark(m.baseline)} in {_month(m.baseline.date)}"
     if audience.public:
         tail = f"status: {audience.metric_words[status.status].word.lower()}."
     else:
         tail = f"status {audience.metric_words[status.status].word}: {status_meaning(status, audience)}."
     if status.latest_date is None:
-        return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)} by {_month(m.target.date)}; {tail}"
+        return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)}{assumed_mark(m.target)} by {_month(m.target.date)}; {tail}"
     when = _month(status.latest_date)
     flag = " (illustrative)" if status.latest_illustrative else ""
     if status.withheld or status.latest_value is None:
@@ -229,9 +243,9 @@ def summary_sentence(status: MetricStatus, audience: Audience) -> str:
             verb = "rose" if status.latest_value > m.baseline.value else "fell"
             movement = f"{verb} from {base} to {latest}{flag} in {when}"
     if status.latest_date <= m.target.date and status.planned is not None:
-        plan = f"the plan was {format_value(status.planned, m.unit)} at that date"
+        plan = f"the plan was {planned_text(m, status.planned, status.latest_date)} at that date"
     else:
-        plan = f"the target was {format_value(m.target.value, m.unit)} by {_month(m.target.date)}"
+        plan = f"the target was {format_value(m.target.value, m.unit)}{assumed_mark(m.target)} by {_month(m.target.date)}"
     return f"{m.title} {movement}; {plan}; {tail}"
 
 
@@ -269,10 +283,10 @@ def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
     parts = [f"Chart of {m.title}, in {unit}, from {_month(first)} to {_month(last)}.", _alt_values(m, chart)]
     via = ""
     if m.milestones:
-        via = " through " + ", ".join(f"a milestone of {format_value(p.value, m.unit)} by {format_date(p.date)}" for p in m.milestones)
+        via = " through " + ", ".join(f"a milestone of {by_date_text(p, m.unit)}" for p in m.milestones)
     parts.append(
-        f"The plan line runs from {format_value(m.baseline.value, m.unit)} on {format_date(m.baseline.date)}{via} "
-        f"to the target of {format_value(m.target.value, m.unit)} by {format_date(m.target.date)}; "
+        f"The plan line runs from {point_text(m.baseline, m.unit)}{via} "
+        f"to the target of {by_date_text(m.target, m.unit)}; "
         f"{'lower' if m.direction == 'decrease' else 'higher'} is better. "
         f"An amber band {chart.band_side} the plan line shows the tolerance of {format_amount(status.tolerance, m.unit)}."
     )
@@ -342,6 +356,12 @@ def _n_text(n: int | None) -> str:
     return "" if n is None else f"{n:,}"
 
 
+def assumed_flag_words(metric: Metric) -> list[str]:
+    """'the starting point of 48%', 'the target of 30,000 visits': the assumed numbers in plain words."""
+    names = {"baseline": "the starting point", "target": "the target"}
+    return [f"{names.get(n, 'a step along the way')} of {format_value(p.value, metric.unit)}" for n, p in metric.plan_points if p.assumed]
+
+
 def direction_words(metric: Metric) -> str:
     return "Lower is better (aim: decrease)" if metric.direction == "decrease" else "Higher is better (aim: increase)"
 
@@ -349,9 +369,10 @@ def direction_words(metric: Metric) -> str:
 def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str, str]]:
     """The metric's definition, as (label, text) pairs; plain-English labels for the public."""
     m = status.metric
-    milestones = "; ".join(by_date(p.value, m.unit, p.date) for p in m.milestones) or "None"
-    baseline = f"{format_value(m.baseline.value, m.unit)} on {format_date(m.baseline.date)}"
-    target = by_date(m.target.value, m.unit, m.target.date)
+    milestones = "; ".join(by_date_text(p, m.unit) for p in m.milestones) or "None"
+    baseline = point_text(m.baseline, m.unit)
+    target = by_date_text(m.target, m.unit)
+    notes = assumed_notes(m)
     tolerance = f"Up to {format_amount(status.tolerance, m.unit)} worse than the plan counts as Amber; more is Red"
     updated = format_date(status.latest_date) if status.latest_date else "No data yet"
     due = format_date(status.data_due_by)
@@ -367,6 +388,7 @@ def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str,
             ("Starting point", baseline),
             ("Steps along the way", milestones),
             ("Target", target),
+            *((("Estimated numbers", "The partnership set these, as no published figure exists: " + "; ".join(assumed_flag_words(m)) + "."),) if notes else ()),
             ("How far behind the plan still counts as 'behind plan' rather than 'off track'", f"Up to {format_amount(status.tolerance, m.unit)}"),
             ("Last updated", updated),
             ("Next figures due", overdue),
@@ -384,6 +406,7 @@ def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str,
         ("Baseline", baseline),
         ("Milestones", milestones),
         ("Target", target),
+        ("Assumed plan numbers", " ".join(f"{n}." for n in notes) if notes else "None: every plan number is from its source"),
         ("Tolerance", tolerance),
         ("Last updated", updated),
         ("Data overdue", overdue),

@@ -30,17 +30,40 @@ def format_number(value: float | None) -> str:
     return text
 
 
+_SINGULAR = {"children": "child", "people": "person", "young people": "young person", "staff": "staff", "families": "family"}
+
+
 def _unit_for(number: str, unit: str) -> str:
-    """'1 week', not '1 weeks' (units are plural in the plan)."""
+    """'1 week', '1 child', not '1 weeks' (units are plural in the plan)."""
+    if number == "1" and unit.lower() in _SINGULAR:
+        return _SINGULAR[unit.lower()]
     if number == "1" and len(unit) > 2 and unit.endswith("s") and not unit.endswith("ss"):
         return unit[:-1]
     return unit
 
 
+# Units that count whole things: a planned 345.2 places reads '345 places' (docs/targets.md, unit).
+WHOLE_UNITS = frozenset(
+    {"count", "places", "children", "young people", "plans", "visits", "contacts", "people", "schools",
+     "families", "cases", "referrals", "assessments", "settings", "staff", "appeals", "tribunals"}
+)
+
+
+def is_whole_unit(unit: str) -> bool:
+    return unit.strip().lower() in WHOLE_UNITS
+
+
+def _whole(value: float) -> float:
+    """Half away from zero (2.5 -> 3), as people round, not to even as round() does."""
+    return math.copysign(math.floor(abs(value) + 0.5), value)
+
+
 def format_value(value: float | None, unit: str) -> str:
-    """22 weeks, 52.9%, 1,430 places."""
+    """22 weeks, 52.9%, 1,430 places (whole things are never shown with decimals)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if is_whole_unit(unit):
+        value = _whole(value)
     number = format_number(value)
     if unit.lower() in {"percent", "%", "percentage"}:
         return f"{number}%"
@@ -50,7 +73,11 @@ def format_value(value: float | None, unit: str) -> str:
 
 
 def format_amount(value: float, unit: str) -> str:
-    """A difference in the metric's units: '14 weeks', '3.5 percentage points'."""
+    """A difference in the metric's units: '14 weeks', '3.5 percentage points', '2 places'."""
+    if is_whole_unit(unit):
+        if 0 < abs(value) < 0.5:
+            return f"less than 1 {_unit_for('1', unit)}"
+        value = _whole(value)
     number = format_number(abs(value))
     if unit.lower() in {"percent", "%", "percentage"}:
         return f"{number} percentage point{'s' if number != '1' else ''}"

@@ -1,10 +1,12 @@
 """What needs a manager's attention: the off-track list, worst first.
 
 In the list: every red or amber KPI, every KPI whose data is overdue (whatever its status) and
-every overdue action. Order: status, worst first (``Status.rank``); within a status the KPIs
-come first, furthest behind plan relative to their tolerance first (``MetricStatus.gap_ratio``,
-most negative first), then the overdue actions, longest overdue first; remaining ties keep the
-plan's order.
+every overdue action. Order: status, worst first (``Status.rank``); within a status, the items
+whose date has passed (a KPI that missed its target at or after its date, or has no figures
+after it; an overdue action) before those only behind their plan line. Within each group the
+KPIs come first, furthest behind relative to their planned change |target - baseline| first
+(``MetricStatus.relative_gap``, most negative first; KPIs without figures after them), then the
+actions, longest overdue first; remaining ties keep the plan's order.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from metrics.domain.plan import Plan
-from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
+from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus, action_status
 from metrics.domain.status import WORST_FIRST, Status
 from metrics.views.audience import Audience, StatusWords
 from metrics.views.formatting import format_date
@@ -35,7 +37,7 @@ RECORD_COLUMNS = (
     "why",
     "change",
     "reason",
-    "gap_ratio",
+    "relative_gap",
     "latest_date",
     "data_due_by",
     "due",
@@ -60,7 +62,7 @@ class OffTrackItem:
     change: str  # since the previous observation or update: "Amber → Red", "no change", "new"
     previous_status: Status | None
     previous_date: dt.date | None
-    gap_ratio: float | None  # KPIs: gap / tolerance (negative: behind plan); None for actions and KPIs without data
+    relative_gap: float | None  # KPIs: gap / |target - baseline| (negative: behind plan); None for actions and KPIs without data
     data_overdue: bool  # KPIs only
     data_due_by: dt.date | None  # KPIs: the next observation was due by this day
     latest_date: dt.date | None  # the latest observation or update on or before the as-of date
@@ -95,6 +97,8 @@ def _metric_item(s: MetricStatus, plan: Plan, audience: Audience) -> OffTrackIte
     parts = []
     if s.status in (Status.RED, Status.AMBER):
         parts.append(audience.metric_words[s.status].word)
+    if s.basis.deadline_passed:
+        parts.append("deadline passed")
     if s.data_overdue:
         parts.append(f"data overdue (due by {format_date(s.data_due_by)})")
     why = "; ".join(parts)
@@ -111,7 +115,7 @@ def _metric_item(s: MetricStatus, plan: Plan, audience: Audience) -> OffTrackIte
         change=change_text(audience.metric_words, s.previous_status, s.status, has_data=s.latest_date is not None),
         previous_status=s.previous_status,
         previous_date=s.previous_date,
-        gap_ratio=None if s.gap is None else s.gap_ratio,
+        relative_gap=s.relative_gap,
         data_overdue=s.data_overdue,
         data_due_by=s.data_due_by,
         latest_date=s.latest_date,
@@ -124,6 +128,11 @@ def _metric_item(s: MetricStatus, plan: Plan, audience: Audience) -> OffTrackIte
 def _action_item(s: ActionStatus, plan: Plan, audience: Audience) -> OffTrackItem:
     a = s.action
     previous = s.history[-2] if len(s.history) > 1 else None
+    # the status as it stood at the previous update (overdue then, or not yet)
+    before = action_status(a, s.history[:-1], previous.date, plan.defaults).status if previous else None
+    why = f"Overdue action: due {format_date(a.due)}"
+    if s.update_overdue and s.update_due_by is not None:
+        why += f"; update overdue (due by {format_date(s.update_due_by)})"
     return OffTrackItem(
         kind="action",
         id=a.id,
@@ -133,11 +142,11 @@ def _action_item(s: ActionStatus, plan: Plan, audience: Audience) -> OffTrackIte
         lead=a.lead,
         status=s.status,
         reason=action_reason(s, audience),
-        why=f"Overdue action: due {format_date(a.due)}",
-        change=change_text(audience.action_words, previous.status if previous else None, s.status, has_data=s.latest is not None, nothing="no update yet"),
-        previous_status=previous.status if previous else None,
+        why=why,
+        change=change_text(audience.action_words, before, s.status, has_data=s.latest is not None, nothing="no update yet"),
+        previous_status=before,
         previous_date=previous.date if previous else None,
-        gap_ratio=None,
+        relative_gap=None,
         data_overdue=False,
         data_due_by=None,
         latest_date=s.latest.date if s.latest else None,
@@ -156,11 +165,13 @@ def off_track(status: PlanStatus, audience: Audience) -> list[OffTrackItem]:
     keyed: list[tuple[tuple, OffTrackItem]] = []
     for index, s in enumerate(status.metrics):
         if is_off_track_metric(s):
-            keyed.append(((s.status.rank, 0, s.gap_ratio, index), _metric_item(s, status.plan, audience)))
+            gap = s.relative_gap
+            behind = (0, gap) if gap is not None else (1, 0.0)
+            keyed.append(((s.status.rank, not s.basis.deadline_passed, 0, behind, index), _metric_item(s, status.plan, audience)))
     for index, s in enumerate(status.actions):
         if s.overdue:
             # longest overdue first: the earliest due date
-            keyed.append(((s.status.rank, 1, s.action.due.toordinal(), index), _action_item(s, status.plan, audience)))
+            keyed.append(((s.status.rank, False, 1, (0, s.action.due.toordinal()), index), _action_item(s, status.plan, audience)))
     keyed.sort(key=lambda pair: pair[0])
     return [item for _, item in keyed]
 
@@ -234,7 +245,7 @@ def records(items: Sequence[OffTrackItem], audience: Audience) -> list[dict[str,
                 "why": i.why,
                 "change": i.change,
                 "reason": i.reason,
-                "gap_ratio": round(i.gap_ratio, 3) if i.gap_ratio is not None and math.isfinite(i.gap_ratio) else None,
+                "relative_gap": round(i.relative_gap, 3) if i.relative_gap is not None and math.isfinite(i.relative_gap) else None,
                 "latest_date": i.latest_date,
                 "data_due_by": i.data_due_by,
                 "due": i.due,

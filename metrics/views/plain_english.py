@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from metrics.domain.plan import Metric
-from metrics.domain.rules import ActionStatus, MetricStatus
+from metrics.domain.rules import ActionStatus, MetricStatus, planned_from_assumed
 from metrics.domain.status import KEY_ORDER, Basis, Status
 from metrics.domain.withheld import WithheldKind
 from metrics.views.audience import StatusWords
@@ -140,9 +140,17 @@ def promised(metric: Metric) -> str:
 
 
 def promise_sentence(metric: Metric) -> str:
-    """'To bring this down to 13 weeks by 31 Mar 2024.'"""
+    """'To bring this down to 13 weeks by 31 Mar 2024.' (and say so when the target was assumed)."""
     verb = "raise this to" if metric.direction == "increase" else "bring this down to"
-    return f"To {verb} {promised(metric)}."
+    assumed = " This target is not in a published plan: the partnership set it." if metric.target.assumed else ""
+    return f"To {verb} {promised(metric)}.{assumed}"
+
+
+def assumed_start(metric: Metric) -> str:
+    """'' unless the starting point is an estimate rather than a published figure."""
+    if not metric.baseline.assumed:
+        return ""
+    return " This starting point is an estimate, not a published figure."
 
 
 def better_means(metric: Metric) -> str:
@@ -189,16 +197,21 @@ _AGAINST_PLAN = {
 def where_it_stands(s: MetricStatus) -> str:
     """A sentence or two on the latest public figure against the plan (the figure itself is shown beside it)."""
     m = s.metric
+    if s.basis is Basis.NO_DATA_DEADLINE_PASSED:
+        return f"No figures have been published, and the deadline for the target ({promised(m)}) has passed."
     if s.latest_date is None:
         return "No figures have been published yet."
     if s.basis is Basis.TARGET_MET:
         judged = f"This meets the target of {format_value(m.target.value, m.unit)}."
     elif s.basis is Basis.DEADLINE_MISSED:
         judged = f"The deadline for the target ({promised(m)}) has passed, and the latest figure does not meet it."
+    elif s.basis is Basis.TREND_MISSES:
+        judged = "This is on track with the plan for now, but the way the figures have been going would not reach the target in time."
     else:
         expected = ""
         if s.withheld is None and s.planned is not None:
-            expected = f"The plan expected {about(s.planned, m.unit)} by then. "
+            estimate = " (worked out from an estimated starting point or target)" if planned_from_assumed(m, s.latest_date) else ""
+            expected = f"The plan expected {about(s.planned, m.unit)} by then{estimate}. "
         judged = expected + _AGAINST_PLAN.get(s.status, "")
     return " ".join(part for part in (judged, withheld_explained(s)) if part)
 
@@ -240,6 +253,8 @@ NO_PUBLIC_UPDATE = "No public update yet"
 def action_update(s: ActionStatus) -> str:
     """The latest public update: on the public View, ActionStatus.latest.narrative is the public one."""
     text = (s.latest.narrative or "").strip() if s.latest else ""
+    if text and s.latest is not None and s.latest.illustrative:
+        return f"Example update, not a real report: {text}"
     return text or NO_PUBLIC_UPDATE
 
 

@@ -7,7 +7,13 @@ from typing import Any
 
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 from metrics.views.audience import Audience
-from metrics.views.wording import action_reason, latest_text, metric_reason
+from metrics.views.wording import (
+    action_reason,
+    assumed_notes,
+    latest_marked,
+    latest_text,
+    metric_reason,
+)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -47,6 +53,9 @@ def metric_record(s: MetricStatus) -> dict[str, Any]:
         "data_overdue": s.data_overdue,
         "unit": m.unit,
         "lead": m.lead,
+        "illustrative": s.latest_illustrative if s.latest_date is not None else None,  # the latest value
+        "assumed": list(m.assumed),  # which plan numbers are assumed: 'baseline', 'milestones[0]', 'target'
+        "assumed_notes": assumed_notes(m),
     }
 
 
@@ -62,8 +71,12 @@ def action_record(s: ActionStatus, audience: Audience) -> dict[str, Any]:
         "reason": action_reason(s, audience),
         "due": a.due.isoformat(),
         "overdue": s.overdue,
+        "update_overdue": s.update_overdue,
+        "update_due_by": _iso(s.update_due_by),
         "lead": a.lead,
         "latest_update": _iso(s.latest.date) if s.latest else None,
+        "reported": s.reported.value if s.reported else None,  # what the lead last reported
+        "illustrative": s.latest.illustrative if s.latest else None,  # the latest update
         "narrative": s.latest.narrative if s.latest else "",
     }
 
@@ -81,10 +94,11 @@ def table_rows(status: PlanStatus, audience: Audience) -> list[dict[str, str]]:
                 "type": "metric",
                 "id": s.metric.id,
                 "status": audience.metric_label(s.status),
-                "latest": latest_text(s),
+                "latest": latest_marked(s),
+                "assumed": ", ".join(s.metric.assumed),
                 "reason": metric_reason(s),
             }
         )
     for s in status.actions:
-        rows.append({"type": "action", "id": s.action.id, "status": audience.action_label(s.status), "latest": f"due {s.action.due.isoformat()}", "reason": action_reason(s, audience)})
+        rows.append({"type": "action", "id": s.action.id, "status": audience.action_label(s.status), "latest": f"due {s.action.due.isoformat()}", "assumed": "", "reason": action_reason(s, audience)})
     return rows

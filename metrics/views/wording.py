@@ -7,8 +7,11 @@ reads a sentence back.
 
 from __future__ import annotations
 
-from metrics.domain.plan import Defaults, Metric
-from metrics.domain.rules import ActionStatus, MetricStatus
+import datetime as dt
+
+from metrics.domain.data import ActionUpdate
+from metrics.domain.plan import Defaults, Metric, Point
+from metrics.domain.rules import ActionStatus, MetricStatus, planned_from_assumed
 from metrics.domain.status import Basis, Status
 from metrics.domain.withheld import withheld_for
 from metrics.views.audience import Audience, withheld_text
@@ -25,16 +28,64 @@ def latest_text(s: MetricStatus) -> str:
     return format_value(s.latest_value, s.metric.unit) if s.latest_value is not None else "No data yet"
 
 
+# Provenance marks: an invented or assumed number never reads as if it were sourced.
+ASSUMED_MARK = " (assumed)"
+ILLUSTRATIVE_MARK = " (illustrative)"
+
+
+def assumed_mark(point: Point) -> str:
+    return ASSUMED_MARK if point.assumed else ""
+
+
+def point_text(point: Point, unit: str) -> str:
+    """'48% on 20 Dec 2021 (assumed)'."""
+    return f"{format_value(point.value, unit)} on {format_date(point.date)}{assumed_mark(point)}"
+
+
+def by_date_text(point: Point, unit: str) -> str:
+    """'13 weeks by 31 Mar 2024 (assumed)'."""
+    return f"{by_date(point.value, unit, point.date)}{assumed_mark(point)}"
+
+
 def target_text(s: MetricStatus) -> str:
-    """'13 weeks by 31 Mar 2024'."""
-    return by_date(s.metric.target.value, s.metric.unit, s.metric.target.date)
+    """'13 weeks by 31 Mar 2024', with '(assumed)' when the target is in no source."""
+    return by_date_text(s.metric.target, s.metric.unit)
+
+
+def planned_text(metric: Metric, planned: float, when: dt.date) -> str:
+    """'57.2%', or '57.2% (assumed)' when read off a line from an assumed plan number."""
+    return format_value(planned, metric.unit) + (ASSUMED_MARK if planned_from_assumed(metric, when) else "")
+
+
+def latest_marked(s: MetricStatus) -> str:
+    """The latest value with its provenance: '48% (illustrative)'."""
+    return latest_text(s) + (ILLUSTRATIVE_MARK if s.latest_illustrative and s.latest_date is not None else "")
+
+
+def assumed_notes(metric: Metric) -> list[str]:
+    """'Baseline 48% on 20 Dec 2021 is assumed: <note>' for each assumed plan number."""
+    labels = {"baseline": "Baseline", "target": "Target"}
+    return [
+        f"{labels.get(name, 'Milestone')} {format_value(point.value, metric.unit)} on {format_date(point.date)} is assumed: {point.note or 'no source'}"
+        for name, point in metric.plan_points
+        if point.assumed
+    ]
+
+
+def update_text(u: ActionUpdate) -> str:
+    """An update's narrative, opened by 'Illustrative update: ' when it was made up."""
+    text = u.narrative.strip()
+    return f"Illustrative update: {text}" if u.illustrative and text else ("Illustrative update." if u.illustrative else text)
 
 
 def status_meaning(s: MetricStatus, audience: Audience) -> str:
-    """'deadline passed' for a target missed at its date, else the status's meaning ('on track')."""
-    if s.basis is Basis.DEADLINE_MISSED:
-        return "deadline passed"
-    return audience.metric_words[s.status].meaning
+    """The status's meaning ('on track'), or what decided it when that says more ('deadline passed')."""
+    special = {
+        Basis.DEADLINE_MISSED: "deadline passed",
+        Basis.NO_DATA_DEADLINE_PASSED: "no figures, and the deadline has passed",
+        Basis.TREND_MISSES: "on plan now, but the trend misses the target" if not audience.public else "on plan now, but the trend falls short",
+    }
+    return special.get(s.basis) or audience.metric_words[s.status].meaning
 
 
 def describe_gap(gap: float, tolerance: float, unit: str) -> str:
@@ -47,32 +98,57 @@ def describe_gap(gap: float, tolerance: float, unit: str) -> str:
     return f"{format_amount(gap, unit)} worse than planned (more than the tolerance of {format_amount(tolerance, unit)})"
 
 
+def trend_text(s: MetricStatus) -> str:
+    """'the trend of the latest 4 figures reaches 430 places by 31 Dec 2028 (target 500 places)'."""
+    m = s.metric
+    if s.projection is None:  # withheld from the public: the trend would give small numbers away
+        return f"the recent trend does not reach the target of {target_text(s)}"
+    value = format_value(s.projection.value_at_target_date, m.unit)
+    return f"the trend of the latest {s.projection.points_used} figures reaches {value} by {format_date(m.target.date)} (target {format_value(m.target.value, m.unit)}{assumed_mark(m.target)})"
+
+
 def metric_reason(s: MetricStatus) -> str:
     """Why the KPI has its status, in one sentence ('Deadline passed: 22 weeks on 30 Sep 2023; ...').
 
     A withheld value is named by its withheld text ('fewer than 5'), never by its number.
     """
+    if s.basis is Basis.NO_DATA_DEADLINE_PASSED:
+        return f"No figures, and the target date {format_date(s.metric.target.date)} has passed."
     if s.basis is Basis.NO_DATA or s.latest_date is None:
-        return "No data yet."
-    value = f"{latest_text(s)} on {format_date(s.latest_date)}"
+        return "Not due yet; no figures so far."
+    value = f"{latest_marked(s)} on {format_date(s.latest_date)}"
     if s.basis is Basis.TARGET_MET:
-        return f"Target met: {value}." if s.withheld else f"Target met: {value} (target {target_text(s)})."
+        if s.withheld:
+            return f"Target met: {value}."
+        assumed = ", an assumed target" if s.metric.target.assumed else ""
+        return f"Target met: {value} (target {by_date(s.metric.target.value, s.metric.unit, s.metric.target.date)}{assumed})."
     if s.basis is Basis.DEADLINE_MISSED:
         return f"Deadline passed: {value}; the target was {target_text(s)}."
+    if s.basis is Basis.TREND_MISSES:
+        if s.gap is None or s.planned is None:
+            return f"{value[:1].upper()}{value[1:]}; on plan now, but {trend_text(s)}."
+        return f"{value}; plan was {planned_text(s.metric, s.planned, s.latest_date)}; on plan now, but {trend_text(s)}."
     if s.gap is None or s.planned is None:  # withheld: only the direction, which the status gives away anyway
         direction = "on plan or better" if s.status is Status.GREEN else "worse than planned"
         return f"{value[:1].upper()}{value[1:]}; {direction}."
-    return f"{value}; plan was {format_value(s.planned, s.metric.unit)}; {describe_gap(s.gap, s.tolerance, s.metric.unit)}."
+    return f"{value}; plan was {planned_text(s.metric, s.planned, s.latest_date)}; {describe_gap(s.gap, s.tolerance, s.metric.unit)}."
 
 
 def action_reason(s: ActionStatus, audience: Audience) -> str:
-    """'On track, some concerns (update of 30 Jun 2023). Overdue: it was due by 30 Apr 2022.'"""
+    """'Overdue since 30 Apr 2022; last reported amber on 30 Jun 2023.'; 'On track, some concerns (update of 30 Jun 2023).'"""
+    words = audience.action_words
+    if s.basis is Basis.NO_UPDATE_OVERDUE:
+        return f"No update, and it was due by {format_date(s.action.due)}."
     if s.latest is None:
-        reason = "No update yet."
+        return "Not due yet; no update so far."
+    made_up = ILLUSTRATIVE_MARK if s.latest.illustrative else ""
+    if s.basis is Basis.OVERDUE:
+        reason = f"Overdue since {format_date(s.action.due)}; last reported {words[s.latest.status].word.lower()} on {format_date(s.latest.date)}{made_up}."
     else:
-        reason = f"{audience.action_words[s.status].meaning.capitalize()} (update of {format_date(s.latest.date)})."
-    if s.overdue:
-        reason += f" Overdue: it was due by {format_date(s.action.due)}."
+        kind = "illustrative update" if made_up else "update"
+        reason = f"{words[s.status].meaning.capitalize()} ({kind} of {format_date(s.latest.date)})."
+    if s.update_overdue and s.update_due_by is not None:
+        reason += f" Update overdue: the next was due by {format_date(s.update_due_by)}."
     return reason
 
 
