@@ -12,6 +12,7 @@ from ui.components import (
     status_counts,
     tiles_grid,
 )
+from ui.measures import comparison_for, comparison_line, context_tiles
 from ui.pickers import presenting
 from ui.present import presentation
 from ui.state import current_view, spc_for
@@ -34,6 +35,7 @@ for summary in by_area(view.status):
     for s in summary.metrics:
         series = view.dataset.series(s.metric.id).upto(view.as_of)
         icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
-        tiles.append(kpi_tile(s, series, view.audience, link=f"kpi?metric={s.metric.id}", spc_text=icons))
+        tiles.append(kpi_tile(s, series, view.audience, link=f"kpi?metric={s.metric.id}", spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
+    tiles += context_tiles(view, summary.context)
     tiles_grid(tiles)
     st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence(view.audience))}</p>')

@@ -24,7 +24,7 @@ key = (kind, since, public, view.as_of)
 if st.button("Prepare report", type="primary"):
     with st.spinner("Preparing the report…"):
         audience = public_audience(view.plan.defaults) if public else internal_audience(view.plan.defaults)
-        report = build_report(view.plan, view.dataset, view.as_of, kind=kind, since=since, audience=audience)
+        report = build_report(view.plan, view.dataset, view.as_of, kind=kind, since=since, audience=audience, statistics=view.statistics)
         st.session_state["_reports_prepared"] = (key, report.title, render_html(report), file_name(report, "html"), file_name(report, "pdf"))
 prepared = st.session_state.get("_reports_prepared")
 if prepared and prepared[0] == key:

@@ -155,7 +155,13 @@ def _time_static(page, url: str, expect: tuple[str, int], timeout_ms: int) -> fl
 def measure(targets: Path, data: Path, as_of: str, metric: str, tiles: int, runs: int = RUNS) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.helpers import _APP_READY_JS, CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORT, start_server
+    from tests.browser.helpers import (
+        _APP_READY_JS,
+        CHROMIUM_ARGS,
+        CHROMIUM_PATH,
+        VIEWPORT,
+        start_server,
+    )
 
     ready_js = _ready_js(_APP_READY_JS.strip())
     timeout_ms = 60_000

@@ -54,7 +54,7 @@ def measure(directory: Path, as_of: str, repeat: int) -> dict:
         lw, lc, loaded = timed(lambda: load(directory / "targets.yaml", directory / "data"))
         if not loaded.ok:
             return {"error": f"{directory}: {len(loaded.problems)} problems, first: {loaded.problems[0]}"}
-        sw, sc, status = timed(lambda: plan_status(loaded.plan, loaded.dataset, day))
+        sw, sc, status = timed(lambda loaded=loaded: plan_status(loaded.plan, loaded.dataset, day))
         loads.append(lw)
         load_cpu.append(lc)
         statuses.append(sw)

@@ -27,6 +27,7 @@ COMMAND_HELP = {
     "status": "the BRAG status of every KPI and action",
     "spc": "statistical process control (XmR chart) of one metric",
     "report": "the board's progress or exception report: one self-contained HTML file, or a PDF",
+    "benchmark": "one measure beside England, its region and similar areas (published statistics), year by year",
 }
 
 
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(loaded.summary(str(args.targets), str(args.data)))
         return EXIT_OK
+    if args.command == "benchmark":
+        return _benchmark(loaded, args.metric, args.format, str(args.targets))
     try:
         as_of = parse_as_of(args.as_of)
     except ValueError as exc:
@@ -106,6 +109,48 @@ def _spc(loaded: Loaded, metric_id: str, as_of, fmt: str) -> int:
     return EXIT_OK
 
 
+def _benchmark(loaded: Loaded, measure_id: str, fmt: str, targets: str) -> int:
+    """python -m metrics benchmark: a measure's comparison, period by period."""
+    from metrics.views.benchmark import (
+        benchmark_periods,
+        benchmark_record,
+        comparison_columns,
+        comparison_note,
+        comparison_rows,
+    )
+
+    plan = loaded.plan
+    assert plan is not None
+    measure = plan.metric(measure_id) or plan.context_measure(measure_id)
+    if measure is None:
+        known = ", ".join(m.id for m in plan.measures)
+        print(f"--metric: no metric '{measure_id}' in the plan (known: {known})", file=sys.stderr)
+        return EXIT_USAGE
+    comparison = loaded.statistics.comparison(measure_id)
+    if comparison is None:
+        compared = ", ".join(m.id for m in plan.measures if m.compare) or "none"
+        print(
+            f"--metric: metric '{measure_id}' is not compared with published statistics "
+            f"(give it compare: STATISTIC_ID in {targets}; metrics compared: {compared})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if fmt == "json":
+        print(json.dumps(benchmark_record(comparison), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        print(_csv(benchmark_periods(comparison)), end="")
+    else:
+        columns = comparison_columns(comparison)
+        rows = comparison_rows(comparison, measure.unit)
+        widths = {k: max(len(heading), *(len(r[k]) for r in rows)) if rows else len(heading) for k, heading in columns}
+        print(f"{measure.title}: {comparison.area_name} beside England, {comparison.region_name or 'its region'} and similar areas")
+        print("  ".join(heading.upper().ljust(widths[k]) for k, heading in columns).rstrip())
+        for r in rows:
+            print("  ".join(r[k].ljust(widths[k]) for k, _ in columns).rstrip())
+        print(comparison_note(comparison))
+    return EXIT_OK
+
+
 def _report_problems(loaded: Loaded) -> int:
     print(format_problems(loaded.problems), file=sys.stderr)
     print(problems_summary(loaded.problems), file=sys.stderr)
@@ -157,7 +202,7 @@ def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
         return EXIT_USAGE
     only_pdf = out.suffix.lower() == ".pdf"
     try:
-        report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, audience=_audience(args, loaded.plan))
+        report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, audience=_audience(args, loaded.plan), statistics=loaded.statistics)
     except ValueError as exc:
         print(f"--since: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -102,6 +102,7 @@ COMMANDS: dict[str, tuple[Option, ...]] = {
     "status": (TARGETS, DATA, AS_OF, PUBLIC, FORMAT),
     "spc": (TARGETS, DATA, METRIC, AS_OF, FORMAT.only("table", "json")),
     "report": (TARGETS, DATA, KIND, AS_OF, SINCE, PUBLIC, OUT, PDF),
+    "benchmark": (TARGETS, DATA, METRIC, FORMAT),
 }
 
 

@@ -437,3 +437,17 @@ def test_usage_errors_of_spc_and_report(capsys, args, last_line):
         main(args)
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == last_line
+
+
+def test_benchmark_through_a_process():
+    fixture = ["--targets", "tests/fixtures/statistics/targets.yaml", "--data", "tests/fixtures/statistics/data"]
+    done = finish(start("benchmark", *fixture, "--metric", "plans_20_weeks", "--format", "json"))
+    assert (done.returncode, done.stderr) == (0, "")
+    record = json.loads(done.stdout)
+    assert (record["metric"], record["statistic"]) == ("plans_20_weeks", "timeliness")
+    assert [(p["period"], p["value"], p["england"], p["rank"], p["of"]) for p in record["periods"]] == [
+        ("2022", 60.0, 50.0, 3, 7), ("2023", None, 52.5, None, 5), ("2024", 45.5, 48.4, 4, 8),
+    ]  # fmt: skip
+    unknown = finish(start("benchmark", *fixture, "--metric", "nope"))
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr == "--metric: no metric 'nope' in the plan (known: plans_20_weeks, plans_20_weeks_published)\n"

@@ -23,7 +23,7 @@ from metrics.domain.load import load
 from tests.helpers import ROOT
 
 DOCS = ROOT / "docs"
-MODELS = ["Plan", "Defaults", "Area", "Metric", "Point", "Event", "SpcSettings", "Action"]
+MODELS = ["Plan", "Defaults", "Area", "Metric", "ContextMeasure", "Forecast", "LocalAuthority", "Statistic", "StatisticColumns", "Point", "Event", "SpcSettings", "Action"]
 
 
 def read(name: str) -> str:

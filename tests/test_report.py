@@ -302,7 +302,7 @@ def test_progress_report_on_the_sample_plan(sample):
     outline = Outline(text)
     assert outline.sections[:2] == ["summary", "comparison"] and outline.sections[-2:] == ["sources", "glossary"]
     assert len(outline.sections) == len(model.areas) + 4
-    assert text.count('class="kpi-chart"') == len(sample.plan.metrics)
+    assert text.count('class="kpi-chart"') == len(sample.plan.metrics) + len(sample.plan.context)  # a chart for every measure
     long_series = [m.id for m in sample.plan.metrics if len(sample.dataset.series(m.id).upto(AS_OF)) >= 13]
     with_spc = {k.status.metric.id for a in model.areas for k in a.kpis if k.spc is not None}
     assert with_spc <= set(long_series)  # SPC icons only where there are 13 or more values

@@ -6,16 +6,22 @@ Issue "Truthful statuses and provenance": a plan number that is in no source doc
 tests read the real `targets.yaml` and `sample_data/` (not a fixture), so they fail as soon as the
 sample stops saying where its numbers come from.
 
-The source documents themselves live outside the repository (`../shared/seeds`). The tests that
-compare quotes and figures with them fail when the documents are not there (never a silent skip).
+The source documents themselves live outside the repository (`../shared/seeds`), and so do the
+DfE's official statistics (`../shared/dfe_send_statistics`) that `sample_data/statistics` is cut
+from. The tests that compare quotes and figures with them fail when they are not there (never a
+silent skip).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import importlib.util
 import re
 import shutil
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from metrics.domain.data import load_data
@@ -257,3 +263,198 @@ def test_published_sentences_only_give_figures_the_cited_document_states(sample)
                 assert number in text, f"{u.action_id} {u.date}: {number} is not in {sorted(docs)}"
                 checked += 1
     assert checked >= 15
+
+
+# -- the official statistics (issue: "the sample plan must use the real published series") ------
+
+SHARED = ROOT.parent / "shared" / "dfe_send_statistics"
+STATISTICS = DATA / "statistics"
+RELEASE = "DfE, Education, health and care plans, 2025 release (SEN2)"
+WARWICKSHIRE = ("E10000031", "937")
+# Warwickshire's row (937) of sn_may_2025.xlsx, SN1-SN10, closest first.
+NEIGHBOURS = ("916", "895", "931", "802", "855", "938", "850", "877", "865", "881")
+
+
+def shared_path(name: str):
+    path = SHARED / name
+    assert path.is_file(), f"the DfE statistics are missing: expected {path} (../shared/dfe_send_statistics relative to the repository root)"
+    return path
+
+
+def csv_rows(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def warwickshire(rows: list[dict[str, str]], year: str) -> dict[str, str]:
+    [row] = [r for r in rows if (r["new_la_code"], r["old_la_code"]) == WARWICKSHIRE and r["time_period"] == year]
+    return row
+
+
+def tidy_tribunals_module():
+    spec = importlib.util.spec_from_file_location("tidy_tribunals", ROOT / "scripts" / "tidy_tribunals.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_plan_names_warwickshire_and_its_ten_statistical_neighbours(plan):
+    la = plan.local_authority
+    assert (la.name, la.code, la.old_code) == ("Warwickshire", *WARWICKSHIRE)
+    assert la.neighbours == NEIGHBOURS
+    book = openpyxl.load_workbook(shared_path("sn_may_2025.xlsx"), read_only=True, data_only=True)
+    [row] = [r for r in book["LA SN Groups"].iter_rows(values_only=True) if r[0] == 937]
+    assert row[1] == "Warwickshire"
+    assert tuple(str(code) for code in row[5:25:2]) == NEIGHBOURS  # SN1..SN10; the columns between are closeness
+    assert "sn_may_2025.xlsx" in TARGETS.read_text(encoding="utf-8"), "say in targets.yaml where the neighbours come from"
+
+
+def test_each_statistic_file_is_in_sample_data_and_names_its_release(plan):
+    assert {s.id for s in plan.statistics} == {"timeliness_20wk", "tribunal_appeal_rate"}
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for statistic in plan.statistics:
+        path = (TARGETS.parent / statistic.file).resolve()
+        assert path.is_file() and path.parent == STATISTICS.resolve(), statistic.file
+        assert statistic.release and statistic.release.startswith(RELEASE), statistic.id
+        assert path.name in readme, f"sample_data/README.md should describe {path.name}"
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert statistic.value in header, statistic.id
+        for column in ("time_period", "time_identifier", "geographic_level", "new_la_code", "old_la_code", "la_name", "region_code"):
+            assert column in header, f"{path.name}: no EES column {column}"
+    assert "2025 release" in readme and "tidy_tribunals.py" in readme
+
+
+def test_the_timeliness_file_is_every_all_plans_row_of_the_shared_file_unchanged(plan):
+    shared = shared_path("timeliness_20_week.csv").read_text(encoding="utf-8-sig").splitlines()
+    column = next(csv.reader(shared[:1])).index("breakdown")
+    expected = [shared[0]] + [line for line in shared[1:] if next(csv.reader([line]))[column] == "All EHC plans issued"]
+    ours = (STATISTICS / "timeliness_20_week.csv").read_text(encoding="utf-8").splitlines()
+    assert ours == expected
+    rows = csv_rows(STATISTICS / "timeliness_20_week.csv")
+    levels = {(r["time_period"], r["geographic_level"]) for r in rows}
+    assert all((str(y), level) in levels for y in range(2019, 2025) for level in ("National", "Regional", "Local authority"))
+    assert sum(r["geographic_level"] == "Local authority" for r in rows if r["time_period"] == "2024") > 150  # every LA, not only ours
+
+
+def test_warwickshire_2020_and_2024_timeliness_rows_equal_the_shared_file(plan):
+    shared = csv_rows(shared_path("timeliness_20_week.csv"))
+    shared = [r for r in shared if r["breakdown"] == "All EHC plans issued"]
+    ours = csv_rows(STATISTICS / "timeliness_20_week.csv")
+    statistic = plan.statistic("timeliness_20wk")
+    assert statistic.value == "PC_plans_issued_20_weeks_ex" and statistic.filters == {"breakdown": "All EHC plans issued"}
+    for year, value in (("2020", 90.0), ("2024", 21.3)):
+        assert warwickshire(ours, year) == warwickshire(shared, year)
+        assert float(warwickshire(ours, year)[statistic.value]) == value  # the inspection letter's 90%; the latest year
+    [england] = [r for r in ours if r["geographic_level"] == "National" and r["time_period"] == "2024"]
+    assert float(england[statistic.value]) == 46.4
+
+
+def test_the_ehc_timeliness_metric_takes_its_observations_from_the_official_file(plan, sample):
+    metric = plan.metric("ehc_plans_within_20_weeks")
+    assert (metric.observations_from, metric.compare, metric.frequency) == ("timeliness_20wk", "timeliness_20wk", "annual")
+    assert "timeliness_20_week.csv" in metric.source and "004_0d438a1616ad04c9.txt" in metric.source
+    baseline = metric.baseline
+    assert (baseline.date, baseline.value, baseline.assumed) == (dt.date(2020, 12, 31), 90, False)
+    assert "timeliness_20_week.csv" in baseline.note and "PC_plans_issued_20_weeks_ex" in baseline.note
+    assert metric.target.assumed and "21.3%" in metric.target.note
+    rows = sample.dataset.series(metric.id).rows()
+    assert [(r["date"], r["value"]) for r in rows] == [
+        (dt.date(2019, 12, 31), 88.5),
+        (dt.date(2020, 12, 31), 90.0),
+        (dt.date(2021, 12, 31), 74.9),
+        (dt.date(2022, 12, 31), 56.2),
+        (dt.date(2023, 12, 31), 42.9),
+        (dt.date(2024, 12, 31), 21.3),
+    ]
+    assert all(not r["illustrative"] and RELEASE in r["source"] for r in rows)
+    assert not any("7,500" in e.label for e in metric.events), "the forecast is a forecast on ehc_plans_all, not an event"
+
+
+def test_a_measure_with_observations_from_has_no_rows_in_the_data_files(plan):
+    from_statistics = {m.id for m in plan.measures if m.observations_from}
+    assert {"ehc_plans_within_20_weeks", "send_tribunal_appeal_rate"} <= from_statistics
+    for path in DATA.glob("observations_*.csv"):
+        ids = {r["metric_id"] for r in csv_rows(path)}
+        assert not ids & from_statistics, f"{path.name}: {sorted(ids & from_statistics)}"
+
+
+def test_the_tribunal_file_is_what_the_script_makes_from_the_shared_table(plan):
+    shared_path("SEND Tribunals and appeal rate 2014-2024.csv")
+    module = tidy_tribunals_module()
+    assert module.SOURCE == SHARED / "SEND Tribunals and appeal rate 2014-2024.csv"
+    made = module.render(module.tidy())
+    assert (STATISTICS / "send_tribunal_appeal_rate.csv").read_text(encoding="utf-8") == made, "run scripts/tidy_tribunals.py"
+    rows = csv_rows(STATISTICS / "send_tribunal_appeal_rate.csv")
+    assert {r["time_identifier"] for r in rows} == {"Calendar year"}  # the table's note 3: calendar years
+    for year in range(2014, 2025):
+        this_year = [r for r in rows if r["time_period"] == str(year)]
+        assert sum(r["geographic_level"] == "National" for r in this_year) == 1
+        assert sum(r["geographic_level"] == "Local authority" for r in this_year) >= 150, year  # every LA
+
+
+def test_warwickshire_and_england_tribunal_rows_equal_the_shared_table(plan):
+    with shared_path("SEND Tribunals and appeal rate 2014-2024.csv").open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f))
+    [ours_raw] = [r for r in table if r[:2] == ["Warwickshire", "937"]]
+    [england_raw] = [r for r in table if r[0].startswith("England Total")]
+    rows = csv_rows(STATISTICS / "send_tribunal_appeal_rate.csv")
+    assert plan.statistic("tribunal_appeal_rate").value == "appeal_rate"
+    england = {r["time_period"]: r for r in rows if r["geographic_level"] == "National"}
+    for i, year in enumerate(range(2014, 2025)):
+        for raw, row in ((ours_raw, warwickshire(rows, str(year))), (england_raw, england[str(year)])):
+            appeals, decisions, rate = (c.strip().replace(",", "") for c in raw[2 + 3 * i : 5 + 3 * i])
+            assert (row["appeals_registered"], row["appealable_decisions"]) == (appeals, decisions), (raw[0], year)
+            assert float(row["appeal_rate"]) == float(rate.rstrip("%")), (raw[0], year)
+    assert warwickshire(rows, "2024")["appeal_rate"] == "3.1"
+
+
+def test_the_tribunal_appeal_rate_is_a_context_measure_from_the_official_file(plan, sample):
+    assert plan.metric("send_tribunal_appeal_rate") is None, "no seed gives a target: it is a context measure"
+    measure = plan.context_measure("send_tribunal_appeal_rate")
+    assert (measure.direction, measure.unit, measure.frequency) == ("decrease", "percent", "annual")
+    assert (measure.observations_from, measure.compare) == ("tribunal_appeal_rate", "tribunal_appeal_rate")
+    assert "SEND Tribunals and appeal rate 2014-2024.csv" in measure.source and "003_bc988dd4f38747a2.txt" in measure.source
+    rows = sample.dataset.series(measure.id).rows()
+    assert [r["date"] for r in rows] == [dt.date(year, 12, 31) for year in range(2014, 2025)]
+    assert rows[-1]["value"] == 3.1 and all(not r["illustrative"] for r in rows)
+
+
+def test_the_strategy_ehc_plan_counts_are_context_measures_with_sourced_figures(plan, sample):
+    strategy = folded(seed_text("001_64e3e2f8964ad6f4.txt"))
+    expected = {
+        "ehc_plans_in_mainstream": [(dt.date(2021, 1, 31), 1430), (dt.date(2024, 1, 31), 2132)],
+        "ehc_plans_in_special_schools": [(dt.date(2021, 1, 31), 1544), (dt.date(2024, 1, 31), 1723)],
+    }
+    for measure_id, points_expected in expected.items():
+        assert plan.metric(measure_id) is None
+        measure = plan.context_measure(measure_id)
+        assert measure.source.startswith("001_64e3e2f8964ad6f4.txt") and measure.observations_from is None
+        rows = sample.dataset.series(measure_id).rows()
+        assert [(r["date"], r["value"]) for r in rows] == points_expected
+        for row in rows:
+            assert not row["illustrative"] and row["source"].startswith("001_64e3e2f8964ad6f4.txt")
+            assert f"{int(row['value']):,}" in strategy
+            for quote in re.findall(r"'(.+?)'", row["note"]):
+                assert folded(quote) in strategy, quote
+    assert plan.context_measure("ehc_plans_in_mainstream").direction == "increase"  # "sought to increase"
+    assert plan.context_measure("ehc_plans_in_special_schools").direction is None
+    every_event = [e.label for m in plan.measures for e in m.events]
+    assert not any("2,132" in label or "7,500" in label for label in every_event), "measures now, not chart events"
+
+
+def test_the_7500_forecast_is_a_labelled_forecast_not_data(plan, sample):
+    measure = plan.context_measure("ehc_plans_all")
+    [forecast] = measure.forecasts
+    assert (forecast.date, forecast.value) == (dt.date(2028, 8, 31), 7500)  # 2027/28 -> 31 August 2028
+    assert "forecast" in forecast.label.lower() and forecast.source.startswith("001_64e3e2f8964ad6f4.txt")
+    assert "approximately 7,500 children and young people with ehc plans by 2027/28" in folded(seed_text("001_64e3e2f8964ad6f4.txt"))
+    assert sample.dataset.series(measure.id).rows() == [], "no count of all EHC plans is published in the seeds or ../shared"
+
+
+def test_every_context_measure_names_its_source(plan):
+    assert len(plan.context) >= 4
+    for measure in plan.context:
+        assert any(name in measure.source for name in SEED_FILES), measure.id
+        if measure.observations_from:
+            statistic = plan.statistic(measure.observations_from)
+            assert Path(statistic.file).name in measure.source or "SEND Tribunals and appeal rate" in measure.source, measure.id

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from metrics.domain.context import ContextReading
 from metrics.domain.data import Series
 from metrics.domain.rules import MetricStatus
 from metrics.render.tables import to_csv_bytes
@@ -118,24 +119,25 @@ def _observation_trace(points: Observations, *, illustrative: bool, dense: bool)
 def kpi_figure(chart: KpiChart) -> go.Figure:
     """Drawn bottom to top: amber band, plan, plan markers, observed line, projection, observations."""
     fig = go.Figure()
-    # Amber tolerance band: an invisible edge on the plan, filled to a dashed edge on the worse side.
-    dates = [d for d, _, _ in chart.band]
-    inner, outer = [lo for _, lo, _ in chart.band], [hi for _, _, hi in chart.band]
-    if chart.band_side == "below":
-        inner, outer = outer, inner
-    fig.add_trace(go.Scatter(x=dates, y=inner, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
-    fig.add_trace(
-        go.Scatter(
-            x=dates, y=outer, mode="lines", fill="tonexty", fillcolor=CHART.band_fill, legendrank=7,
-            line=_line(CHART.band_edge), name=plotly_text(chart.band_label), hoverinfo="skip",
+    if chart.trajectory:  # a context measure has no plan, band or markers
+        # Amber tolerance band: an invisible edge on the plan, filled to a dashed edge on the worse side.
+        dates = [d for d, _, _ in chart.band]
+        inner, outer = [lo for _, lo, _ in chart.band], [hi for _, _, hi in chart.band]
+        if chart.band_side == "below":
+            inner, outer = outer, inner
+        fig.add_trace(go.Scatter(x=dates, y=inner, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=dates, y=outer, mode="lines", fill="tonexty", fillcolor=CHART.band_fill, legendrank=7,
+                line=_line(CHART.band_edge), name=plotly_text(chart.band_label), hoverinfo="skip",
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[d for d, _ in chart.trajectory], y=[v for _, v in chart.trajectory], mode="lines", legendrank=3,
-            line=_line(CHART.plan), name=PLAN_LABEL, hoverinfo="skip",
+        fig.add_trace(
+            go.Scatter(
+                x=[d for d, _ in chart.trajectory], y=[v for _, v in chart.trajectory], mode="lines", legendrank=3,
+                line=_line(CHART.plan), name=PLAN_LABEL, hoverinfo="skip",
+            )
         )
-    )
     for rank, kind in enumerate(("baseline", "milestone", "target"), start=4):
         marks = [m for m in chart.markers if m.kind == kind]
         if marks:
@@ -160,6 +162,31 @@ def kpi_figure(chart: KpiChart) -> go.Figure:
                 text=[plotly_text(t) for t in chart.projection_hover], hovertemplate="%{text}<extra></extra>",
             )
         )
+    for rank, line in enumerate(chart.comparisons, start=9):  # England and similar areas: dashed, named at the end
+        style = CHART.england if line.kind == "england" else CHART.neighbours
+        fig.add_trace(
+            go.Scatter(
+                x=[d for d, _ in line.points], y=[v for _, v in line.points], mode="lines+markers", legendrank=rank,
+                line=_line(style), marker=dict(size=5, color=style.colour), name=plotly_text(line.label),
+                text=[plotly_text(t) for t in line.hover], hovertemplate="%{text}<extra></extra>",
+            )
+        )
+        end_date, end_value = line.points[-1]
+        fig.add_annotation(  # England above its end, similar areas below: close values never collide
+            x=end_date, y=end_value, text=f"<b>{plotly_text(line.label)}</b>", showarrow=False, xanchor="left", xshift=6,
+            yshift=9 if line.kind == "england" else -9, font=dict(size=13, color=style.colour),
+        )
+    for f in chart.forecasts:
+        xs = [f.start[0], f.date] if f.start else [f.date]
+        ys = [f.start[1], f.value] if f.start else [f.value]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=_line(CHART.forecast), hoverinfo="skip", showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=[f.date], y=[f.value], mode="markers", name="Published forecast (not data)", legendrank=11,
+                marker=_marker(CHART.forecast_mark), text=[_hover([f.label, f.source] if f.source else [f.label])], hovertemplate="%{text}<extra></extra>",
+            )
+        )
+        fig.add_annotation(x=f.date, y=f.value, text=plotly_text(f.label), showarrow=False, xanchor="right", yanchor="bottom", xshift=-8, yshift=6, font=dict(size=13, color=TEXT))
     for points, illustrative in ((chart.published, False), (chart.illustrative, True)):
         if len(points):
             fig.add_trace(_observation_trace(points, illustrative=illustrative, dense=len(chart.line) > 40))
@@ -186,6 +213,7 @@ def _vertical_lines(fig: go.Figure, chart: KpiChart) -> int:
     items = [(when, label, event) for when, label in chart.events]
     items.append((chart.as_of, f"As at {format_date(chart.as_of)}", _line(CHART.as_of)))
     shown = [d for d, _ in chart.line] + [d for d, _, _ in chart.band] + [when for when, _, _ in items]
+    shown += [d for line in chart.comparisons for d, _ in line.points] + [f.date for f in chart.forecasts]
     first, last = min(shown), max(shown)
     span = max(1, (last - first).days)
     ends: list[float] = []  # per row: where (as a fraction of the width) its last label ends
@@ -248,8 +276,9 @@ def chart_views(views: dict[str, Callable[[], None]]) -> None:
     views[chosen]()
 
 
-def series_table(status: MetricStatus, series: Series, audience: Audience) -> None:
+def series_table(status: MetricStatus | ContextReading, series: Series, audience: Audience) -> None:
     """The chart's data as a table, with each value's source, and the same as a CSV download."""
+    measure_id = status.metric.id if isinstance(status, MetricStatus) else status.measure.id
     public = audience.public
     rows = series_rows(status, series)
     columns, body = table_rows(rows, audience)
@@ -264,7 +293,7 @@ def series_table(status: MetricStatus, series: Series, audience: Audience) -> No
     st.download_button(
         "Download these figures (CSV)" if public else "Download the series (CSV)",
         data=to_csv_bytes(rows, columns=audience.series_columns),
-        file_name=f"{status.metric.id}_{status.as_of.isoformat()}.csv",
+        file_name=f"{measure_id}_{status.as_of.isoformat()}.csv",
         mime="text/csv",
         on_click="ignore",
     )

@@ -99,7 +99,7 @@ def _shown(series: Series) -> np.ndarray:
     return keep
 
 
-def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str | None = None, spc_text: str = "") -> str:
+def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str | None = None, spc_text: str = "", comparison: str = "") -> str:
     card = kpi_card(s, audience)
     title = esc(card.title)
     if link:
@@ -121,6 +121,7 @@ def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str |
         f'<p class="tile-target">Target: {esc(card.target)}</p>'
         f"{spark}"
         f'<p class="tile-reason">{esc(card.reason)}</p>'
+        + (f'<p class="tile-reason tile-compare">{esc(comparison)}</p>' if comparison else "")
         + (f'<p class="tile-spc">{esc(spc_text)}</p>' if spc_text else "")
         + "</article>"
     )

@@ -9,6 +9,7 @@ from metrics.views.card import card_provenance, kpi_card
 from metrics.views.formatting import format_date
 from metrics.views.overview import by_area
 from ui.components import badge, esc, heading
+from ui.measures import comparison_for, comparison_line
 from ui.state import View
 
 # Clickers send PageDown/PageUp; keyboards may use the arrow keys too.
@@ -69,7 +70,8 @@ def presentation(view: View) -> None:
                 f'<p class="present-value">{esc(card.value)}<span class="present-reason">{esc(when)}</span></p>'
                 + (f'<p class="present-reason flag">{esc(provenance)}</p>' if (provenance := card_provenance(card)) else "")
                 + f'<p class="present-reason">Target {esc(card.target)}</p>'
-                "</article>"
+                + (f'<p class="present-reason">{esc(compared)}</p>' if (compared := comparison_line(comparison_for(view, s.metric.id), s.metric.unit)) else "")
+                + "</article>"
             )
         if cards:
             st.html(f'<div class="present-grid">{"".join(cards)}</div>')

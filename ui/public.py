@@ -13,17 +13,19 @@ from typing import Protocol
 
 import streamlit as st
 
+from metrics.domain.context import context_reading
 from metrics.domain.data import Dataset
-from metrics.domain.plan import Plan
+from metrics.domain.plan import ContextMeasure, Plan
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 from metrics.domain.status import KEY_ORDER, Status, zero_counts
 from metrics.views.audience import (
     FAMILY_ACTION_WORDS,
     FAMILY_METRIC_WORDS,
     public_audience,
+    withheld_short,
 )
 from metrics.views.card import kpi_card
-from metrics.views.formatting import format_date
+from metrics.views.formatting import format_date, format_value
 from metrics.views.overview import AreaSummary, by_area
 from metrics.views.plain_english import (
     Abbreviations,
@@ -38,6 +40,7 @@ from metrics.views.plain_english import (
     what_happens_next,
     where_it_stands,
 )
+from metrics.views.ranking import plain_comparison
 from metrics.views.wording import public_value_text
 from ui.components import as_of_banner, badge, esc, html_table
 
@@ -143,8 +146,11 @@ INTRO = (
 )
 
 
-def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations) -> str:
+def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations, source: PublicSource | None = None) -> str:
     m = s.metric
+    statistics = getattr(source, "statistics", None)
+    comparison = statistics.comparison(m.id) if statistics is not None else None
+    compared = plain_comparison(comparison, m.unit) if comparison is not None else ""
     title = words(m.title)
     parts = [
         f'<article class="pub-card pub-{s.status.value}" aria-label="{esc(m.title)}: {esc(FAMILY_METRIC_WORDS[s.status].word)}">',
@@ -178,6 +184,7 @@ def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations) -> str:
         f"<div><dt>What was promised</dt><dd>{promise}</dd></div>",
         f"<div><dt>Where it stands now</dt><dd>{now}</dd></div>",
         f"<div><dt>What happens next</dt><dd>{esc(what_happens_next(s))}</dd></div>",
+        *([f"<div><dt>How this compares</dt><dd>{esc(compared)}</dd></div>"] if compared else []),
         "</dl>",
         f"<p>{_link(KPI_LINK.format(id=m.id), 'See the figures over time', f'for {m.title}')}</p>",
         "</article>",
@@ -185,7 +192,42 @@ def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations) -> str:
     return "".join(parts)
 
 
-def area_section(summary: AreaSummary, plan: Plan, words: Abbreviations) -> str:
+def context_card(measure: ContextMeasure, source: PublicSource, words: Abbreviations) -> str:
+    """A measure shown for context: its latest public figure and how it compares, no status."""
+    series = source.dataset.series(measure.id).upto(source.status.as_of)
+    reading = context_reading(measure, series, source.status.as_of)
+    if reading.latest_date is None:
+        now = "No figures have been published yet."
+    else:
+        figure = withheld_short(reading.withheld) if reading.withheld is not None else format_value(reading.latest_value, measure.unit)
+        flag = ' <span class="pub-flag">Example figure, not a real measurement</span>' if reading.latest_illustrative else ""
+        now = f'<span class="pub-figure">{esc(figure)}</span> <span class="pub-muted">(latest figure, {esc(format_date(reading.latest_date))})</span>{flag}'
+        if reading.withheld is not None:
+            now += " We do not publish this figure exactly, so that no one can be identified."
+    statistics = getattr(source, "statistics", None)
+    comparison = statistics.comparison(measure.id) if statistics is not None else None
+    compared = plain_comparison(comparison, measure.unit) if comparison is not None else ""
+    forecasts = " ".join(f"A forecast of {format_value(f.value, measure.unit)} by {format_date(f.date)} has been published{f' ({f.source})' if f.source else ''}; it is a forecast, not a figure." for f in measure.forecasts)
+    parts = [
+        f'<article class="pub-card pub-context" aria-label="{esc(measure.title)}: shown for context">',
+        f"<h3>{esc(words(measure.title))}</h3>",
+        '<p class="pub-status"><span class="pub-muted">Shown for context: there is no target for this, so it is not marked on track or off track.</span></p>',
+    ]
+    if measure.description:
+        parts.append(f'<p class="pub-desc">{esc(words(measure.description))}</p>')
+    parts += [
+        '<dl class="pub-facts">',
+        f"<div><dt>The latest figure</dt><dd>{now}</dd></div>",
+        *( [f"<div><dt>How this compares</dt><dd>{esc(compared)}</dd></div>"] if compared else []),
+        *( [f"<div><dt>Looking ahead</dt><dd>{esc(forecasts)}</dd></div>"] if forecasts else []),
+        "</dl>",
+        f"<p>{_link(KPI_LINK.format(id=measure.id), 'See the figures over time', f'for {measure.title}')}</p>",
+        "</article>",
+    ]
+    return "".join(parts)
+
+
+def area_section(summary: AreaSummary, plan: Plan, words: Abbreviations, source: PublicSource | None = None) -> str:
     area = summary.area
     title = words(area.title)
     parts = [f'<section class="pub-area" aria-labelledby="area-{esc(area.id)}">', f'<h2 id="area-{esc(area.id)}">{esc(title)}</h2>']
@@ -198,7 +240,10 @@ def area_section(summary: AreaSummary, plan: Plan, words: Abbreviations) -> str:
         actions = f" There {'is' if n == 1 else 'are'} {n} action{'s' if n != 1 else ''} in this area: see " + _link(ACTIONS_LINK, "what we are doing") + "."
     parts.append(f'<p class="pub-area-summary"><strong>Where this area stands:</strong> {esc(measures)}{actions}</p>')
     if summary.metrics:
-        parts.append('<div class="pub-cards">' + "".join(metric_card(s, plan, words) for s in summary.metrics) + "</div>")
+        parts.append('<div class="pub-cards">' + "".join(metric_card(s, plan, words, source) for s in summary.metrics) + "</div>")
+    if summary.context and source is not None:
+        parts.append("<h3>Other figures we watch</h3>")
+        parts.append('<div class="pub-cards">' + "".join(context_card(m, source, words) for m in summary.context) + "</div>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -232,7 +277,7 @@ def progress_page(source: PublicSource) -> None:
     if not areas:
         st.html('<p class="pub-lead">There is nothing to show yet.</p>')
     for summary in areas:
-        st.html(f'<div class="pub-page">{area_section(summary, plan, words)}</div>')
+        st.html(f'<div class="pub-page">{area_section(summary, plan, words, source)}</div>')
     st.html(
         f'<div class="pub-page"><p class="pub-lead">{_link(ABOUT_LINK, "About this data")}: where the figures come from, '
         "how we protect families' privacy, and how to tell us what you think.</p></div>"

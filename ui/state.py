@@ -19,6 +19,7 @@ from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
 from metrics.domain.rules import PlanStatus, plan_status
+from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
 from metrics.views.audience import Audience, audience_for
 from ui.settings import Settings, SettingsError, parse_settings
 
@@ -35,10 +36,15 @@ class View:
     dataset: Dataset
     status: PlanStatus
     audience: Audience
+    statistics: Statistics = EMPTY_STATISTICS  # England, region and similar areas beside our figures
 
     @property
     def public(self) -> bool:
         return self.audience.public
+
+
+# The statistics files each plan read last time: a changed statistics file reloads the plan too.
+_STATISTIC_FILES: dict[str, tuple[Path, ...]] = {}
 
 
 def files_stamp(targets: Path, data: Path) -> Stamp:
@@ -47,6 +53,7 @@ def files_stamp(targets: Path, data: Path) -> Stamp:
         paths += sorted(data.glob("*.csv"))
     else:
         paths.append(data)
+    paths += _STATISTIC_FILES.get(str(targets), ())
     stamp = []
     for path in paths:
         try:
@@ -59,7 +66,10 @@ def files_stamp(targets: Path, data: Path) -> Stamp:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(targets: str, data: str, stamp: Stamp) -> Loaded:
-    return load(targets, data)
+    loaded = load(targets, data)
+    if loaded.plan is not None:
+        _STATISTIC_FILES[targets] = statistic_paths(loaded.plan, Path(targets))
+    return loaded
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -70,13 +80,18 @@ def _status(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PlanStatus
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _public(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PublicSnapshot | tuple[Problem, ...]:
-    """The public site's only data: the full files are read, reduced, and let go here."""
+def _public(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> tuple[PublicSnapshot, Statistics] | tuple[Problem, ...]:
+    """The public site's only data: the full files are read, reduced, and let go here. Published
+    statistics are kept for the public measures only."""
     loaded = load(targets, data)
     if not loaded.ok:
         return loaded.problems
     assert loaded.plan is not None and loaded.dataset is not None
-    return public_snapshot(loaded.plan, loaded.dataset, as_of)
+    _STATISTIC_FILES[targets] = statistic_paths(loaded.plan, Path(targets))
+    snapshot = public_snapshot(loaded.plan, loaded.dataset, as_of)
+    shown = {m.id for m in snapshot.plan.measures}
+    statistics = Statistics({k: v for k, v in loaded.statistics.comparisons.items() if k in shown})
+    return snapshot, statistics
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -123,15 +138,16 @@ def internal_view(config: Settings, as_of: dt.date) -> View | tuple[Problem, ...
         return loaded.problems
     assert loaded.plan is not None and loaded.dataset is not None
     status = _status(str(config.targets), str(config.data), stamp, as_of)
-    return View(config, as_of, loaded.plan, loaded.dataset, status, audience_for(config.site, loaded.plan.defaults))
+    return View(config, as_of, loaded.plan, loaded.dataset, status, audience_for(config.site, loaded.plan.defaults), loaded.statistics)
 
 
 def public_view(config: Settings, as_of: dt.date) -> View | None:
     """None when the data cannot be read: the public site then says so without details."""
     result = _public(str(config.targets), str(config.data), files_stamp(config.targets, config.data), as_of)
-    if not isinstance(result, PublicSnapshot):
+    if not result or not isinstance(result[0], PublicSnapshot):
         return None
-    return View(config, as_of, result.plan, result.dataset, result.status, audience_for(config.site, result.plan.defaults))
+    snapshot, statistics = result
+    return View(config, as_of, snapshot.plan, snapshot.dataset, snapshot.status, audience_for(config.site, snapshot.plan.defaults), statistics)
 
 
 def current_view() -> View:

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from metrics.domain.data import Series
-from metrics.domain.plan import Metric
+from metrics.domain.plan import ContextMeasure, Metric
 from metrics.domain.spc import (
     ASSURANCE_LABELS,
     MIN_POINTS,
@@ -37,7 +37,7 @@ class MetricSpc:
         return ASSURANCE_LABELS[self.result.assurance]
 
 
-def spc_options(metric: Metric) -> SpcOptions:
+def spc_options(metric: Metric | ContextMeasure) -> SpcOptions:
     settings = metric.spc
     if settings is None:
         return SpcOptions()
@@ -51,8 +51,11 @@ def spc_options(metric: Metric) -> SpcOptions:
     )
 
 
-def metric_spc(metric: Metric, series: Series, as_of: dt.date) -> MetricSpc:
-    """The XmR chart of the observations up to ``as_of``; withheld (public) values are left out."""
+def metric_spc(metric: Metric | ContextMeasure, series: Series, as_of: dt.date) -> MetricSpc:
+    """The XmR chart of the observations up to ``as_of``; withheld (public) values are left out.
+    A context measure has no target to assure against, and needs a direction for its icons."""
+    if metric.direction is None:
+        return MetricSpc(None, "SPC needs to know which way is better, to tell improvement from concern, and this context measure does not say (no direction).")
     seen = series.upto(as_of)
     keep = [i for i in range(len(seen)) if seen.withheld_at(i) is None]
     all_dates, all_values = seen.dates.tolist(), seen.values.tolist()  # dt.date and float, in one call each
@@ -62,7 +65,8 @@ def metric_spc(metric: Metric, series: Series, as_of: dt.date) -> MetricSpc:
     reason = spc_unavailable_reason(dates, options)
     if reason:
         return MetricSpc(None, reason)
-    return MetricSpc(calculate_spc(dates, values, metric.direction, metric.target.value, options), None)
+    target = metric.target.value if isinstance(metric, Metric) else None
+    return MetricSpc(calculate_spc(dates, values, metric.direction, target, options), None)
 
 
 def plan_spc(metrics: tuple[Metric, ...], series_of, as_of: dt.date) -> dict[str, MetricSpc]:

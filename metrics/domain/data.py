@@ -335,7 +335,7 @@ def _check_observations(frame: pd.DataFrame, name: str, plan: Plan | None, probl
     sub = "metric_id"
     _report(problems, name, frame, frame[sub] == "", sub, "metric", "metric_id", lambda r: "missing")
     if plan is not None:
-        known = {m.id for m in plan.metrics}
+        known = {m.id for m in plan.measures}
         unknown = (frame[sub] != "") & ~_isin(frame[sub], known)
         _report(problems, name, frame, unknown, sub, "metric", "metric_id", lambda r: f"unknown metric '{r[sub]}' (not in the plan)")
     dates = _parse_dates(frame, name, sub, "metric", problems)
@@ -344,7 +344,7 @@ def _check_observations(frame: pd.DataFrame, name: str, plan: Plan | None, probl
     _report(problems, name, frame, frame["value"] == "", sub, "metric", "value", lambda r: "missing (a number is needed)")
     _report(problems, name, frame, (frame["value"] != "") & bad_value, sub, "metric", "value", lambda r: f"'{r['value']}' is not a number")
     if plan is not None:
-        percent_ids = {m.id for m in plan.metrics if m.is_percent}
+        percent_ids = {m.id for m in plan.measures if m.is_percent}
         out_of_range = _isin(frame[sub], percent_ids) & ~bad_value & ((values < 0) | (values > 100))
         _report(problems, name, frame, out_of_range, sub, "metric", "value", lambda r: f"{r['value']} is not a percentage (must lie between 0 and 100)")
     n = _to_number(frame["n"])

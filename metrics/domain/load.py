@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from metrics.domain.data import Dataset, load_data
-from metrics.domain.plan import Plan, load_plan
+from metrics.domain.plan import ContextMeasure, Plan, load_plan
 from metrics.domain.problems import Problem
+from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, load_statistics
 
 DEFAULT_TARGETS = Path("targets.yaml")
 DEFAULT_DATA = Path("sample_data")
@@ -22,6 +25,7 @@ class Loaded:
     plan: Plan | None
     dataset: Dataset | None
     problems: tuple[Problem, ...]
+    statistics: Statistics = EMPTY_STATISTICS  # comparisons with England, the region and similar areas
 
     @property
     def ok(self) -> bool:
@@ -33,23 +37,58 @@ class Loaded:
         def count(n: int, word: str) -> str:
             return f"{n:,} {word}{'s' if n != 1 else ''}"
 
+        statistics = f", {count(len(self.plan.statistics), 'published statistic')}" if self.plan.statistics else ""
         return (
             f"OK: {targets} and {data} ({count(len(self.dataset.files), 'CSV file')}): "
             f"{count(len(self.plan.areas), 'area')}, {count(len(self.plan.metrics), 'metric')}, {count(len(self.plan.actions), 'action')}, "
-            f"{count(len(self.dataset.observations), 'observation')}, {count(len(self.dataset.updates), 'action update')}; no problems."
+            f"{count(len(self.dataset.observations), 'observation')}, {count(len(self.dataset.updates), 'action update')}{statistics}; no problems."
         )
 
 
 def load(targets: Path | str = DEFAULT_TARGETS, data: Path | str = DEFAULT_DATA) -> Loaded:
     """Everything is read and checked; problems from the plan and the data are reported together."""
     targets, data = Path(targets), Path(data)
+    statistics = EMPTY_STATISTICS
     with _gc_paused():
         plan, problems = load_plan(targets, str(targets))
         dataset, data_problems = load_data(data, plan, str(data))
-    problems = sorted(problems + data_problems)
+        problems += data_problems
+        if plan is not None and plan.statistics:  # published files, relative to the plan file
+            statistics, statistic_problems, rows = load_statistics(plan, targets, str(targets))
+            problems += statistic_problems
+            if dataset is not None and not statistic_problems:
+                dataset, merge_problems = _with_statistic_rows(plan, dataset, rows, str(targets))
+                problems += merge_problems
+    problems = sorted(problems)
     if problems:
         return Loaded(plan, None, tuple(problems))
-    return Loaded(plan, dataset, ())
+    return Loaded(plan, dataset, (), statistics)
+
+
+def _with_statistic_rows(plan: Plan, dataset: Dataset, rows: pd.DataFrame, targets: str) -> tuple[Dataset, list[Problem]]:
+    """The dataset with the observations of measures that take them from a statistic
+    (``observations_from``); such a measure may not have rows in the data files as well."""
+    from_statistics = {m.id: m for m in plan.measures if m.observations_from}
+    if not from_statistics:
+        return dataset, []
+    obs = dataset.observations
+    clash = obs[obs["metric_id"].isin(list(from_statistics))]
+    problems = []
+    for (metric_id, file), group in clash.groupby(["metric_id", "file"], sort=True):
+        measure = from_statistics[metric_id]
+        kind = "context measure" if isinstance(measure, ContextMeasure) else "metric"
+        rows_here = "a row here" if len(group) == 1 else f"{len(group)} rows here (the first on this line)"
+        problems.append(
+            Problem(
+                file, int(group["line"].min()), f"{kind} '{metric_id}'", "metric_id",
+                f"{rows_here}, but its observations come from statistic '{measure.observations_from}' "
+                f"(observations_from in {targets}): remove {'it' if len(group) == 1 else 'them'}, or remove observations_from",
+            )
+        )  # fmt: skip
+    if problems or rows.empty:
+        return dataset, problems
+    merged = pd.concat([obs, rows], ignore_index=True).sort_values(["metric_id", "date"], kind="stable").reset_index(drop=True)
+    return Dataset(merged, dataset.updates, dataset.files), []
 
 
 @contextlib.contextmanager

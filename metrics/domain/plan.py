@@ -131,6 +131,63 @@ class SpcSettings(_Model):
     trend_length: Annotated[int, Field(ge=2, strict=True)] = 7
 
 
+def parse_code(value: Any) -> str:
+    """A local-authority code as written: 937 or '937' or 'E10000031'."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("is not a local-authority code (give e.g. 937 or E10000031)")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9]+", value.strip()):
+        return value.strip()
+    raise ValueError(f"'{value}' is not a local-authority code (give e.g. 937 or E10000031)")
+
+
+Code = Annotated[str, BeforeValidator(parse_code)]
+FilterValue = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_text(v))]
+
+
+class LocalAuthority(_Model):
+    """Whose figures the plan is about, and who it is compared with (the DfE's statistical neighbours)."""
+
+    name: Text
+    code: Code  # new_la_code, e.g. E10000031
+    old_code: Code  # old_la_code, e.g. 937
+    neighbours: tuple[Code, ...] = ()  # old or new codes
+    neighbours_file: Text | None = None  # the DfE statistical neighbours workbook, relative to the plan
+
+
+class StatisticColumns(_Model):
+    """Column names in a statistics file: the Explore Education Statistics names unless renamed."""
+
+    time_period: Text = "time_period"
+    time_identifier: Text = "time_identifier"
+    geographic_level: Text = "geographic_level"
+    new_la_code: Text = "new_la_code"
+    old_la_code: Text = "old_la_code"
+    la_name: Text = "la_name"
+    region_code: Text = "region_code"
+
+
+class Statistic(_Model):
+    """A published statistics file (one figure for England, each region and each local authority)."""
+
+    id: Id
+    file: Text  # relative to the plan file; absolute paths allowed
+    value: Text  # the column with the figure
+    filters: dict[Text, FilterValue] = {}  # keep only the rows with these values
+    columns: StatisticColumns = StatisticColumns()
+    release: Text | None = None  # named as the source of every value, e.g. "DfE, EHC plans 2025 (SEN2)"
+
+
+class Forecast(_Model):
+    """A published forecast, drawn as a labelled forecast, never as data."""
+
+    date: Date
+    value: Number
+    label: Text
+    source: Text | None = None
+
+
 class Metric(_Model):
     id: Id
     title: Text
@@ -149,6 +206,8 @@ class Metric(_Model):
     suppress_small: Flag = False
     events: tuple[Event, ...] = ()
     spc: SpcSettings | None = None
+    compare: Id | None = None  # a statistic id: England, region and similar areas beside ours
+    observations_from: Id | None = None  # take the observations from this statistic's file
 
     @property
     def is_percent(self) -> bool:
@@ -170,6 +229,32 @@ class Metric(_Model):
         return tuple(name for name, point in self.plan_points if point.assumed)
 
 
+class ContextMeasure(_Model):
+    """A measure with no target (an entry under ``metrics`` without ``target``): its trend, SPC,
+    events and comparisons are shown, but it never has a BRAG status and is never counted."""
+
+    id: Id
+    title: Text
+    area: Id
+    unit: Text
+    direction: Direction | None = None  # which way is better, when either is (ranks need it)
+    frequency: Frequency
+    lead: Text
+    source: Text
+    public: Flag
+    description: Text | None = None
+    suppress_small: Flag = False
+    events: tuple[Event, ...] = ()
+    spc: SpcSettings | None = None
+    forecasts: tuple[Forecast, ...] = ()
+    compare: Id | None = None
+    observations_from: Id | None = None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.lower() in {"percent", "%", "percentage"}
+
+
 class Action(_Model):
     id: Id
     title: Text
@@ -188,9 +273,23 @@ class Plan(_Model):
     areas: tuple[Area, ...]
     metrics: tuple[Metric, ...] = ()
     actions: tuple[Action, ...] = ()
+    context: tuple[ContextMeasure, ...] = ()  # the entries under `metrics` without a target
+    local_authority: LocalAuthority | None = None
+    statistics: tuple[Statistic, ...] = ()
 
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def context_measure(self, measure_id: str) -> ContextMeasure | None:
+        return next((m for m in self.context if m.id == measure_id), None)
+
+    def statistic(self, statistic_id: str) -> Statistic | None:
+        return next((s for s in self.statistics if s.id == statistic_id), None)
+
+    @property
+    def measures(self) -> tuple[Metric | ContextMeasure, ...]:
+        """Every measure with data: the targeted metrics, then the context measures."""
+        return (*self.metrics, *self.context)
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -201,7 +300,7 @@ class Plan(_Model):
 
 # -- loading ---------------------------------------------------------------------------------
 
-_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions"}
+_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions", "local_authority", "statistics"}
 _KINDS = {"areas": ("area", Area), "metrics": ("metric", Metric), "actions": ("action", Action)}
 
 
@@ -265,14 +364,23 @@ class _PlanChecker:
         items: dict[str, list[Any]] = {}
         for key, (kind, model) in _KINDS.items():
             items[key] = self._items(data.get(key, []), key, kind, model)
-        areas, metrics, actions = items["areas"], items["metrics"], items["actions"]
+        areas, actions = items["areas"], items["actions"]
+        metrics = [(i, m) for i, m in items["metrics"] if isinstance(m, Metric)]
+        context = [(i, m) for i, m in items["metrics"] if isinstance(m, ContextMeasure)]
+        local_authority = None
+        if "local_authority" in data:
+            local_authority = self._model(LocalAuthority, data["local_authority"], ("local_authority",), "", "local_authority")
+        statistics = [s for _, s in self._items(data.get("statistics", []), "statistics", "statistic", Statistic)]
+        self._check_statistics(statistics, local_authority, items["metrics"], "local_authority" in data)
         if "areas" in data and not data.get("areas"):
             self.add(("areas",), "", "areas", "no areas: list at least one area (id and title)")
         if not data.get("metrics") and not data.get("actions"):
             self.add((), "", "", "the plan has no metrics and no actions: nothing to show")
-        self._check_references(areas, metrics, actions)
+        self._check_references(areas, items["metrics"], actions)
         for index, metric in metrics:
             self._check_metric(index, metric)
+        for index, measure in context:
+            self._check_spc(("metrics", index), f"context measure '{measure.id}'", measure)
         if self.problems:
             return None
         return Plan(
@@ -282,7 +390,23 @@ class _PlanChecker:
             areas=tuple(a for _, a in areas),
             metrics=tuple(m for _, m in metrics),
             actions=tuple(a for _, a in actions),
+            context=tuple(m for _, m in context),
+            local_authority=local_authority,
+            statistics=tuple(statistics),
         )
+
+    def _check_statistics(self, statistics: list[Statistic], local_authority: LocalAuthority | None, measures: list, has_la: bool) -> None:
+        known = {s.id for s in statistics}
+        for index, measure in measures:
+            kind = "metric" if isinstance(measure, Metric) else "context measure"
+            for field in ("compare", "observations_from"):
+                ref = getattr(measure, field)
+                if ref is None:
+                    continue
+                if ref not in known:
+                    self.add(("metrics", index, field), f"{kind} '{measure.id}'", field, f"unknown statistic '{ref}' (known statistics: {', '.join(sorted(known)) or 'none'})")
+                elif local_authority is None and not has_la:
+                    self.add(("metrics", index, field), f"{kind} '{measure.id}'", field, "needs the plan's local_authority (name, code, old_code) to find our figures")
 
     def _items(self, raw: Any, key: str, kind: str, model: type[_Model]) -> list[tuple[int, Any]]:
         if not isinstance(raw, list):
@@ -299,7 +423,12 @@ class _PlanChecker:
                     self.add(path + ("id",), subject, "id", f"duplicate id (first used on line {first_seen[ident]})")
                 else:
                     first_seen[ident] = self.doc.line(path + ("id",))
-            parsed = self._model(model, entry, path, subject, "")
+            chosen = model
+            plan_fields = {"target", "baseline", "milestones", "tolerance"}
+            if model is Metric and isinstance(entry, dict) and not plan_fields & set(entry):
+                chosen = ContextMeasure  # a metric without a target (or any plan number) is a context measure
+                subject = subject.replace("metric '", "context measure '", 1)
+            parsed = self._model(chosen, entry, path, subject, "")
             if parsed is not None:
                 good.append((index, parsed))
         return good
@@ -351,7 +480,7 @@ class _PlanChecker:
                 if item.area not in known:
                     self.add(
                         (key, index, "area"),
-                        f"{kind} '{item.id}'",
+                        f"{'context measure' if isinstance(item, ContextMeasure) else kind} '{item.id}'",
                         "area",
                         f"unknown area '{item.area}' (known areas: {', '.join(known) or 'none'})",
                     )
@@ -396,10 +525,13 @@ class _PlanChecker:
             if point.assumed and point.note is None:
                 rel = (name,) if "[" not in name else ("milestones", int(name[11:-1]))
                 add(rel + ("assumed",), f"{name}.assumed", "an assumed number needs a note saying why, and by whom, it was assumed")
-        if metric.spc is not None:
-            for i, when in enumerate(metric.spc.rebase):
-                if i and when <= metric.spc.rebase[i - 1]:
-                    add(("spc", "rebase", i), f"spc.rebase[{i}]", f"{when} is not after the date before it; list rebase dates in order")
+        self._check_spc(path, subject, metric)
+
+    def _check_spc(self, path: tuple, subject: str, measure: Metric | ContextMeasure) -> None:
+        if measure.spc is not None:
+            for i, when in enumerate(measure.spc.rebase):
+                if i and when <= measure.spc.rebase[i - 1]:
+                    self.add(path + ("spc", "rebase", i), subject, f"spc.rebase[{i}]", f"{when} is not after the date before it; list rebase dates in order")
 
 
 def _num(value: float) -> str:

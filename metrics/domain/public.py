@@ -36,9 +36,10 @@ class PublicSnapshot:
 def public_plan(plan: Plan) -> Plan:
     metrics = tuple(m for m in plan.metrics if m.public)
     actions = tuple(a for a in plan.actions if a.public)
-    used = {m.area for m in metrics} | {a.area for a in actions}
+    context = tuple(m for m in plan.context if m.public)
+    used = {m.area for m in metrics} | {a.area for a in actions} | {m.area for m in context}
     areas = tuple(a for a in plan.areas if a.id in used)
-    return plan.model_copy(update={"metrics": metrics, "actions": actions, "areas": areas})
+    return plan.model_copy(update={"metrics": metrics, "actions": actions, "areas": areas, "context": context})
 
 
 def public_snapshot(plan: Plan, dataset: Dataset, as_of: dt.date) -> PublicSnapshot:
@@ -82,7 +83,7 @@ def _public_update(update: ActionUpdate) -> ActionUpdate:
 
 
 def _public_dataset(plan: Plan, dataset: Dataset, as_of: dt.date) -> Dataset:
-    by_id = {m.id: m for m in plan.metrics}
+    by_id = {m.id: m for m in plan.measures}
     obs = dataset.observations
     obs = obs[obs["metric_id"].isin(by_id) & (obs["date"] <= pd.Timestamp(as_of))].copy()
     withheld = [withheld_for(by_id[mid], value, n, plan.defaults) for mid, value, n in zip(obs["metric_id"], obs["value"], obs["n"])]

@@ -10,7 +10,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-from metrics.domain.plan import Defaults, Metric
+from metrics.domain.plan import ContextMeasure, Defaults, Metric
 
 
 class WithheldKind(enum.Enum):
@@ -24,7 +24,7 @@ class Withheld:
     threshold: int  # 'fewer than <threshold>' (children, or responses)
 
 
-def withheld_for(metric: Metric, value: float, n: float | None, defaults: Defaults) -> Withheld | None:
+def withheld_for(metric: Metric | ContextMeasure, value: float, n: float | None, defaults: Defaults) -> Withheld | None:
     """Why ``value`` may not be published, or None when it may."""
     if metric.suppress_small and 1 <= value < defaults.suppress_below:
         return Withheld(WithheldKind.SMALL_NUMBER, defaults.suppress_below)

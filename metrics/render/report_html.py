@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from metrics.domain.rules import ActionStatus
 from metrics.domain.status import KEY_ORDER, Status
 from metrics.render.svgchart import chart_svg
-from metrics.views.audience import ICONS, Audience, StatusWords
+from metrics.views.audience import ICONS, Audience, StatusWords, withheld_text
 from metrics.views.card import kpi_card
-from metrics.views.formatting import format_date
+from metrics.views.formatting import format_date, format_value
 from metrics.views.report import (
     KIND_TITLES,
     ActionEntry,
+    ContextEntry,
     KpiEntry,
     Report,
     anchor_id,
@@ -265,6 +266,8 @@ def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False
         ("Target", esc(card.target)),
         ("Why this status", esc(card.reason)),
     ]
+    if entry.comparison:
+        facts.append(("Compared with England and similar areas", esc(entry.comparison)))
     if card.assumed:  # the board reads why each was assumed; families read that it is an estimate
         text = " ".join(f"{n}." for n in assumed_notes(m)) if not audience.public else f"Not from a published source: {card.assumed}, set by the partnership."
         facts.append(("Assumed plan numbers", esc(text)))
@@ -284,6 +287,33 @@ def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False
     return (
         f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
         f'<h3 id="{esc(anchor)}-h">{esc(m.title)}</h3>'
+        f"<dl>{dl}</dl>"
+        f"<figure>{chart_svg(entry.chart)}<figcaption>{esc(entry.chart.alt_text)}</figcaption></figure>"
+        "</article>"
+    )
+
+
+def _context_article(entry: ContextEntry, audience: Audience) -> str:
+    r = entry.reading
+    m = r.measure
+    anchor = anchor_id("context", m.id)
+    if r.latest_date is None:
+        latest = "No data yet"
+    elif r.withheld is not None:
+        latest = f"{withheld_text(r.withheld)} on {format_date(r.latest_date)}"
+    else:
+        latest = f"{format_value(r.latest_value, m.unit)} on {format_date(r.latest_date)}" + (" (illustrative value, not a published figure)" if r.latest_illustrative else "")
+    facts = [("Kind", "Context measure: no target, so no status; not counted"), ("Latest value", latest)]
+    if entry.comparison:
+        facts.append(("Compared", entry.comparison))
+    facts += [(f"Forecast ({f.label})", f"{format_value(f.value, m.unit)} by {format_date(f.date)}: a forecast, not data") for f in m.forecasts]
+    if not audience.public:
+        facts.append(("Lead", m.lead))
+    facts.append(("Source", m.source))
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    return (
+        f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
+        f'<h4 id="{esc(anchor)}-h">{esc(m.title)}</h4>'
         f"<dl>{dl}</dl>"
         f"<figure>{chart_svg(entry.chart)}<figcaption>{esc(entry.chart.alt_text)}</figcaption></figure>"
         "</article>"
@@ -335,6 +365,9 @@ def _progress_body(report: Report) -> list[str]:
         summary = f"{len(area.kpis)} KPI{_s(len(area.kpis))}" + (f": {kpi_counts}" if kpi_counts else "") + f". {area.actions_sentence}"
         body.append(f'<p class="small">{esc(summary)}</p>')
         body += [_kpi_article(k, report.audience) for k in area.kpis]
+        if area.context:
+            body.append(f'<h3 id="{esc(area_anchor(area.area.id))}-context">Context measures (no target, no status)</h3>')
+            body += [_context_article(c, report.audience) for c in area.context]
         if area.actions:
             heading_id = f"{area_anchor(area.area.id)}-actions"
             body.append(f'<h3 id="{esc(heading_id)}">Actions</h3>')

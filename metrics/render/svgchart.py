@@ -106,6 +106,9 @@ def _tick_label(when: dt.date, months_apart: int) -> str:
 def _domain(chart: KpiChart) -> tuple[float, float]:
     values = [v for _, v in chart.trajectory] + [v for _, v in chart.line]
     values += [b for _, lo, hi in chart.band for b in (lo, hi)]
+    values += [v for line in chart.comparisons for _, v in line.points] + [f.value for f in chart.forecasts]
+    if not values:  # a context measure with no figures yet
+        values = [0.0, 1.0]
     for obs in (chart.published, chart.illustrative):
         values += [v for v in obs.low + obs.high if v is not None]
     core_low, core_high = min(values), max(values)
@@ -157,8 +160,9 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
     """The KPI chart as an inline ``<svg>`` element (scales to its container's width)."""
     uid = f"kpi{next(_ids)}"
     events = [d for d, _ in chart.events]
-    first = min([d for d, _ in chart.trajectory] + [d for d, _ in chart.line] + events)
-    last = max([d for d, _ in chart.trajectory] + [d for d, _ in chart.line] + [chart.as_of] + events)
+    extra = [d for line in chart.comparisons for d, _ in line.points] + [f.date for f in chart.forecasts]
+    first = min([d for d, _ in chart.trajectory] + [d for d, _ in chart.line] + events + extra + [chart.as_of])
+    last = max([d for d, _ in chart.trajectory] + [d for d, _ in chart.line] + [chart.as_of] + events + extra)
     if chart.projection:
         last = max(last, chart.projection[-1][0])
     pad_days = max(10, (last - first).days // 40)
@@ -226,7 +230,24 @@ def chart_svg(chart: KpiChart, *, width: int | None = None) -> str:
         add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.line])}" fill="none" {_stroke(CHART.observed)}/>')
     if chart.projection:
         add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.projection])}" fill="none" {_stroke(CHART.projection)}/>')
+    for line in chart.comparisons:  # England and similar areas: dashed, and named at their ends
+        style = CHART.england if line.kind == "england" else CHART.neighbours
+        add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in line.points])}" fill="none" {_stroke(style)}><title>{_esc("; ".join(line.hover))}</title></polyline>')
+    for f in chart.forecasts:
+        if f.start is not None:
+            add(f'<polyline points="{_path([(s.x(f.start[0]), s.y(f.start[1])), (s.x(f.date), s.y(f.value))])}" fill="none" {_stroke(CHART.forecast)}/>')
     add("</g>")
+    for line in chart.comparisons:
+        (when, value) = line.points[-1]
+        style = CHART.england if line.kind == "england" else CHART.neighbours
+        x = s.x(when)
+        near_edge = x + 6 + len(line.label) * 6 > WIDTH - RIGHT  # then the label sits above the end, to its left
+        shift = -5 if line.kind == "england" else 12  # England above its end, similar areas below
+        anchor, lx, ly = ("end", x - 4, s.y(value) + shift - 2) if near_edge else ("start", x + 6, s.y(value) + shift)
+        add(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{style.colour}" font-weight="700">{_esc(line.label)}</text>')
+    for f in chart.forecasts:
+        add(_mark(CHART.forecast_mark, s.x(f.date), s.y(f.value), f"<title>{_esc('; '.join(x for x in (f.label, f.source) if x))}</title>"))
+        add(f'<text x="{s.x(f.date) - 8:.1f}" y="{s.y(f.value) - 10:.1f}" text-anchor="end" fill="{INK}">{_esc(f.label)}</text>')
     # events: numbered triangles along the top of the plot, numbered as the description lists them
     for number, (when, label) in enumerate(chart.events, start=1):
         if x0 <= when <= x1:
@@ -263,7 +284,12 @@ def _legend(chart: KpiChart, top: float) -> list[str]:
         items.append((_mark(CHART.published, 8, 0), PUBLISHED_LABEL))
     if len(chart.illustrative):
         items.append((_mark(CHART.illustrative, 8, 0), ILLUSTRATIVE_LABEL))
-    items.append((line_key(CHART.plan), PLAN_LABEL))
+    if chart.trajectory:
+        items.append((line_key(CHART.plan), PLAN_LABEL))
+    for line in chart.comparisons:
+        items.append((line_key(CHART.england if line.kind == "england" else CHART.neighbours), line.label))
+    if chart.forecasts:
+        items.append((_mark(CHART.forecast_mark, 8, 0), "Published forecast (not data)"))
     for kind, words in (("baseline", "Baseline"), ("milestone", "Milestone"), ("target", "Target")):
         if any(m.kind == kind for m in chart.markers):
             items.append((_mark(CHART.plan_mark(kind), 8, 0), words))

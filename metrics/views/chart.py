@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from metrics.domain.context import ContextReading
 from metrics.domain.data import Series
-from metrics.domain.plan import Metric, Point
+from metrics.domain.plan import ContextMeasure, Metric, Point
 from metrics.domain.rules import MetricStatus, wilson_interval
 from metrics.views.audience import Audience, withheld_text
-from metrics.views.formatting import format_amount, format_date, format_value
+from metrics.views.formatting import by_date, format_amount, format_date, format_value
 from metrics.views.wording import (
     assumed_mark,
     assumed_notes,
@@ -27,6 +29,9 @@ from metrics.views.wording import (
     point_text,
     status_meaning,
 )
+
+if TYPE_CHECKING:
+    from metrics.domain.statistics import Comparison
 
 PUBLISHED_LABEL = "Published figure"
 ILLUSTRATIVE_LABEL = "Illustrative (not a published figure)"
@@ -52,6 +57,27 @@ class Observations:
     @property
     def has_intervals(self) -> bool:
         return any(v is not None for v in self.low)
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """England or the similar areas' mean over the published periods: a labelled, dashed line."""
+
+    kind: str  # "england" or "neighbours"
+    label: str  # 'England', 'Similar areas (mean)'
+    points: tuple[tuple[dt.date, float], ...]
+    hover: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForecastPoint:
+    """A published forecast: a hollow mark joined to the latest figure by a dashed line, never data."""
+
+    date: dt.date
+    value: float
+    label: str  # 'Forecast: 7,500 plans by 31 Aug 2028': drawn beside the mark
+    start: tuple[dt.date, float] | None  # the latest figure it is drawn from
+    source: str = ""  # where it was published: in the hover text and the description
 
 
 @dataclass(frozen=True)
@@ -84,12 +110,14 @@ class KpiChart:
     y_floor: float | None  # 0 when the measure cannot be negative: the value axis then starts at 0
     summary: str
     alt_text: str
+    comparisons: tuple[ComparisonLine, ...] = ()
+    forecasts: tuple[ForecastPoint, ...] = ()
 
 
 # -- the chart ---------------------------------------------------------------------------------
 
 
-def kpi_chart(status: MetricStatus, series: Series, audience: Audience) -> KpiChart:
+def kpi_chart(status: MetricStatus, series: Series, audience: Audience, comparison: Comparison | None = None) -> KpiChart:
     metric = status.metric
     seen = series.upto(status.as_of)
     published = _observations(metric, seen, illustrative=False)
@@ -126,11 +154,103 @@ def kpi_chart(status: MetricStatus, series: Series, audience: Audience) -> KpiCh
         y_floor=_range(metric, seen)[0],
         summary=summary_sentence(status, audience),
         alt_text="",
+        comparisons=comparison_lines(comparison, metric.unit, status.as_of),
     )
     return _with_alt_text(chart, status)
 
 
-def _observations(metric: Metric, seen: Series, *, illustrative: bool) -> Observations:
+def context_chart(reading: ContextReading, series: Series, audience: Audience, comparison: Comparison | None = None) -> KpiChart:
+    """A context measure's chart: its figures, events, published forecasts and comparisons; no plan."""
+    measure = reading.measure
+    seen = series.upto(reading.as_of)
+    published = _observations(measure, seen, illustrative=False)
+    illustrative = _observations(measure, seen, illustrative=True)
+    line = sorted(zip(published.dates + illustrative.dates, published.values + illustrative.values))
+    start = line[-1] if line else None
+    forecasts = tuple(
+        ForecastPoint(f.date, f.value, f"Forecast: {by_date(f.value, measure.unit, f.date)}", start, f.source or "")
+        for f in measure.forecasts
+    )
+    observed = [v for _, v in line] + [f.value for f in forecasts]
+    floor = 0.0 if measure.is_percent or (observed and min(observed) >= 0) else None
+    chart = KpiChart(
+        metric_id=measure.id,
+        title=measure.title,
+        unit=measure.unit,
+        axis_title="%" if measure.is_percent else measure.unit,
+        as_of=reading.as_of,
+        published=published,
+        illustrative=illustrative,
+        line=line,
+        trajectory=[],
+        band=[],
+        band_side="below",
+        band_label="",
+        markers=[],
+        projection=None,
+        projection_hover=[],
+        events=[(e.date, e.label) for e in measure.events if e.date <= reading.as_of],
+        withheld_count=sum(1 for w in seen.withheld if w is not None),
+        y_floor=floor,
+        summary=context_sentence(reading, audience),
+        alt_text="",
+        comparisons=comparison_lines(comparison, measure.unit, reading.as_of),
+        forecasts=forecasts,
+    )
+    return KpiChart(**{**chart.__dict__, "alt_text": _context_alt_text(chart, measure)})
+
+
+def comparison_lines(comparison: Comparison | None, unit: str, as_of: dt.date) -> tuple[ComparisonLine, ...]:
+    """England and the similar areas' mean, for the periods published by the as-of date."""
+    if comparison is None:
+        return ()
+    periods = [p for p in comparison.periods if p.date <= as_of]
+    out = []
+    for kind, label, field in (("england", "England", "england"), ("neighbours", "Similar areas (mean)", "neighbours_mean")):
+        points = tuple((p.date, float(getattr(p, field))) for p in periods if getattr(p, field) is not None)
+        if points:
+            hover = tuple(f"{label}: {format_value(v, unit)} in {p}" for (_, v), p in zip(points, [q.period for q in periods if getattr(q, field) is not None]))
+            out.append(ComparisonLine(kind, label, points, hover))
+    return tuple(out)
+
+
+def context_sentence(reading: ContextReading, audience: Audience) -> str:
+    """'EHC plans in mainstream schools: 2,132 plans in Jan 2024; a context measure, with no target.'"""
+    m = reading.measure
+    tail = "a context measure, with no target or status" if not audience.public else "shown for context: there is no target for it"
+    if reading.latest_date is None:
+        return f"{m.title}: no figures yet; {tail}."
+    if reading.withheld is not None:
+        value = withheld_text(reading.withheld)
+    else:
+        value = format_value(reading.latest_value, m.unit) + (" (illustrative)" if reading.latest_illustrative else "")
+    return f"{m.title}: {value} in {_month(reading.latest_date)}; {tail}."
+
+
+def _context_alt_text(chart: KpiChart, measure: ContextMeasure) -> str:
+    dates = [d for d, _ in chart.line] + [f.date for f in chart.forecasts] + [chart.as_of]
+    unit = "percent" if measure.is_percent else "numbers" if measure.unit.lower() in {"number", "count"} else measure.unit
+    parts = [f"Chart of {measure.title}, in {unit}, from {_month(min(dates))} to {_month(max(dates))}.", _alt_values(measure, chart)]
+    parts.append("It is a context measure: there is no plan line or target.")
+    parts += _comparison_alt(chart)
+    for f in chart.forecasts:
+        source = f" ({f.source})" if f.source else ""
+        parts.append(f"A hollow square{' joined by a dashed line' if f.start else ''} shows a published forecast, not data: {f.label}{source}.")
+    if chart.events:
+        parts.append("Events marked: " + "; ".join(f"{label} ({format_date(when)})" for when, label in chart.events) + ".")
+    return " ".join(parts)
+
+
+def _comparison_alt(chart: KpiChart) -> list[str]:
+    out = []
+    for line in chart.comparisons:
+        (first, v0), (last, v1) = line.points[0], line.points[-1]
+        dash = "a long-dashed line" if line.kind == "england" else "a short-dashed line"
+        out.append(f"{dash[0].upper()}{dash[1:]} labelled {line.label} runs from {format_value(v0, chart.unit)} ({first.year}) to {format_value(v1, chart.unit)} ({last.year}).")
+    return out
+
+
+def _observations(metric: Metric | ContextMeasure, seen: Series, *, illustrative: bool) -> Observations:
     dates: list[dt.date] = []
     values: list[float] = []
     low: list[float | None] = []
@@ -249,7 +369,7 @@ def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     return f"{m.title} {movement}; {plan}; {tail}"
 
 
-def _alt_values(metric: Metric, chart: KpiChart) -> str:
+def _alt_values(metric: Metric | ContextMeasure, chart: KpiChart) -> str:
     counts = []
     if len(chart.published):
         counts.append(f"{len(chart.published)} published figure{'s' if len(chart.published) != 1 else ''}")
@@ -293,6 +413,7 @@ def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
     if chart.projection:
         (_, _), (end, value) = chart.projection[0], chart.projection[-1]
         parts.append(f"A dotted line projects the current trend to {format_value(value, m.unit)} on {format_date(end)}.")
+    parts += _comparison_alt(chart)
     if chart.events:
         parts.append("Events marked: " + "; ".join(f"{label} ({format_date(when)})" for when, label in chart.events) + ".")
     return KpiChart(**{**chart.__dict__, "alt_text": " ".join(parts)})
@@ -313,9 +434,9 @@ def change_sentence(status: MetricStatus, audience: Audience) -> str | None:
 # -- the table, the CSV and the definition -----------------------------------------------------
 
 
-def series_rows(status: MetricStatus, series: Series) -> list[dict]:
+def series_rows(status: MetricStatus | ContextReading, series: Series) -> list[dict]:
     """One record per observation up to the as-of date, oldest first; withheld values as their text."""
-    metric = status.metric
+    metric = status.metric if isinstance(status, MetricStatus) else status.measure
     seen = series.upto(status.as_of)
     rows = []
     for i in range(len(seen)):
@@ -362,7 +483,7 @@ def assumed_flag_words(metric: Metric) -> list[str]:
     return [f"{names.get(n, 'a step along the way')} of {format_value(p.value, metric.unit)}" for n, p in metric.plan_points if p.assumed]
 
 
-def direction_words(metric: Metric) -> str:
+def direction_words(metric: Metric | ContextMeasure) -> str:
     return "Lower is better (aim: decrease)" if metric.direction == "decrease" else "Higher is better (aim: increase)"
 
 
@@ -413,11 +534,48 @@ def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str,
     ]
 
 
+def context_definition_rows(reading: ContextReading, audience: Audience) -> list[tuple[str, str]]:
+    """A context measure's definition: no target, so no plan rows; its forecasts named as such."""
+    m = reading.measure
+    forecasts = "; ".join(f"{by_date(f.value, m.unit, f.date)}" + (f" ({f.source})" if f.source else "") for f in m.forecasts) or "None"
+    updated = format_date(reading.latest_date) if reading.latest_date else "No data yet"
+    due = format_date(reading.data_due_by) if reading.data_due_by else "–"
+    if audience.public:
+        return [
+            ("What this measures", m.description or m.title),
+            ("Why it is shown", "For context: there is no target for it, so it is not marked on track or off track"),
+            ("Who leads this", m.lead),
+            ("How often it is measured", FREQUENCY_WORDS[m.frequency]),
+            ("Measured in", "Percent" if m.is_percent else m.unit),
+            ("Where the figures come from", m.source),
+            ("Published forecasts", forecasts),
+            ("Last updated", updated),
+        ]
+    direction = direction_words(m) if m.direction else "Neither: shown for context"
+    overdue = ("Yes: the next data was due by " if reading.data_overdue else "No: next data due by ") + due if reading.data_due_by else "No data yet"
+    return [
+        ("ID", m.id),
+        ("Description", m.description or "–"),
+        ("Kind", "Context measure: no target, so no BRAG status, never counted"),
+        ("Lead", m.lead),
+        ("Frequency", FREQUENCY_WORDS[m.frequency]),
+        ("Unit", m.unit),
+        ("Direction", direction),
+        ("Source", m.source),
+        ("Public", "Yes: shown on the public site" if m.public else "No: internal only"),
+        ("Published forecasts", forecasts),
+        ("Last updated", updated),
+        ("Data overdue", overdue),
+    ]
+
+
 __all__ = [
     "KpiChart",
     "Marker",
     "Observations",
     "change_sentence",
+    "context_chart",
+    "context_definition_rows",
     "definition_rows",
     "kpi_chart",
     "projection_line",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metrics.domain.plan import Area
+from metrics.domain.plan import Area, ContextMeasure
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus
 from metrics.domain.status import Status, zero_counts
 from metrics.views.audience import Audience
@@ -15,6 +15,7 @@ class AreaSummary:
     area: Area
     metrics: tuple[MetricStatus, ...]
     actions: tuple[ActionStatus, ...]
+    context: tuple[ContextMeasure, ...] = ()  # shown beside the KPIs, never counted
 
     def action_counts(self) -> dict[Status, int]:
         counts = zero_counts()
@@ -39,11 +40,12 @@ class AreaSummary:
 
 
 def by_area(status: PlanStatus) -> list[AreaSummary]:
-    """Areas in plan order, each with its KPIs and actions; areas with neither are left out."""
+    """Areas in plan order, each with its KPIs, context measures and actions; empty areas are left out."""
     out = []
     for area in status.plan.areas:
         metrics = tuple(m for m in status.metrics if m.metric.area == area.id)
         actions = tuple(a for a in status.actions if a.action.area == area.id)
-        if metrics or actions:
-            out.append(AreaSummary(area, metrics, actions))
+        context = tuple(m for m in status.plan.context if m.area == area.id)
+        if metrics or actions or context:
+            out.append(AreaSummary(area, metrics, actions, context))
     return out

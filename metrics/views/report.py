@@ -20,15 +20,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from metrics.domain.context import ContextReading, context_reading
 from metrics.domain.control import metric_spc
 from metrics.domain.data import Dataset, Series
-from metrics.domain.plan import Area, Plan
+from metrics.domain.plan import Area, ContextMeasure, Plan
 from metrics.domain.public import public_snapshot
 from metrics.domain.rules import ActionStatus, MetricStatus, PlanStatus, plan_status
 from metrics.domain.spc import MIN_POINTS
+from metrics.domain.statistics import EMPTY_STATISTICS, Comparison, Statistics
 from metrics.domain.status import KEY_ORDER, PROGRESS_SCALE, Status, zero_counts
 from metrics.views.audience import Audience
-from metrics.views.chart import KpiChart, kpi_chart
+from metrics.views.benchmark import comparison_line
+from metrics.views.chart import KpiChart, context_chart, kpi_chart
 from metrics.views.formatting import format_date
 from metrics.views.offtrack import OffTrackItem, off_track
 from metrics.views.overview import by_area
@@ -77,6 +80,7 @@ class KpiEntry:
     chart: KpiChart
     spc: SpcIcons | None
     area_title: str
+    comparison: str = ""  # '2024: England 46.4%, similar areas 33.5%; 126th of 151', or ''
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,21 @@ class ActionEntry:
 
 
 @dataclass(frozen=True)
+class ContextEntry:
+    """A context measure in the progress report: its latest figure and chart, no status."""
+
+    reading: ContextReading
+    chart: KpiChart
+    comparison: str  # 'England 46.4%, similar areas 34.1%; 126th of 151' or ''
+
+
+@dataclass(frozen=True)
 class AreaEntry:
     area: Area
     kpis: tuple[KpiEntry, ...]
     actions: tuple[ActionEntry, ...]
     actions_sentence: str
+    context: tuple[ContextEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,7 @@ def build_report(
     since: dt.date | None = None,
     audience: Audience,
     generated_on: dt.date | None = None,
+    statistics: Statistics = EMPTY_STATISTICS,
 ) -> Report:
     """The report of ``kind`` at ``as_of``, compared with ``since`` (default: a quarter earlier).
 
@@ -200,7 +215,7 @@ def build_report(
 
     def kpi(s: MetricStatus) -> KpiEntry:
         if s.metric.id not in kpi_cache:
-            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, audience)
+            kpi_cache[s.metric.id] = _kpi_entry(s, then_metrics.get(s.metric.id), data.series(s.metric.id), titles, audience, statistics.comparison(s.metric.id))
         return kpi_cache[s.metric.id]
 
     def action(s: ActionStatus) -> ActionEntry:
@@ -227,7 +242,10 @@ def build_report(
     overdue_data: tuple[KpiEntry, ...] = ()
     if kind == "progress":
         areas = tuple(
-            AreaEntry(a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence(audience))
+            AreaEntry(
+                a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence(audience),
+                tuple(_context_entry(m, data.series(m.id), as_of, audience, statistics.comparison(m.id)) for m in a.context),
+            )
             for a in by_area(now)
         )
     else:
@@ -262,6 +280,12 @@ def build_report(
     return _with_sections(report)
 
 
+def _context_entry(measure: ContextMeasure, series: Series, as_of: dt.date, audience: Audience, comparison: Comparison | None) -> ContextEntry:
+    reading = context_reading(measure, series, as_of)
+    line = comparison_line(comparison, measure.unit) if comparison is not None else ""
+    return ContextEntry(reading, context_chart(reading, series, audience, comparison), line)
+
+
 def _with_sections(report: Report) -> Report:
     since = format_date(report.since)
     if report.kind == "progress":
@@ -290,13 +314,14 @@ def area_anchor(area_id: str) -> str:
     return anchor_id("area", area_id)
 
 
-def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], audience: Audience) -> KpiEntry:
+def _kpi_entry(s: MetricStatus, then: MetricStatus | None, series: Series, titles: dict[str, str], audience: Audience, comparison: Comparison | None = None) -> KpiEntry:
     return KpiEntry(
         status=s,
         then=then,
-        chart=kpi_chart(s, series, audience),
+        chart=kpi_chart(s, series, audience, comparison),
         spc=spc_icons(s, series, audience),
         area_title=titles.get(s.metric.area, s.metric.area),
+        comparison=comparison_line(comparison, s.metric.unit) if comparison is not None else "",
     )
 
 

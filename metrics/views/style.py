@@ -44,6 +44,8 @@ class Dash(enum.Enum):
     DASH = (9, 4)
     DOT = (2, 3)
     DASHDOT = (9, 3, 2, 3)
+    LONG = (16, 5)
+    SHORT = (4, 4)
 
     @property
     def plotly(self) -> str:
@@ -94,6 +96,10 @@ class ChartStyle:
     published: Mark = Mark(Symbol.CIRCLE, 11, INK, WHITE, 1.5)
     illustrative: Mark = Mark(Symbol.DIAMOND, 12, WHITE, GREY, 2)
     interval: Line = Line(INK, 1.5)  # survey 95% interval bars
+    england: Line = Line(INK, 2, Dash.LONG)  # the national figure, labelled at its end
+    neighbours: Line = Line(DARK_BLUE, 2, Dash.SHORT)  # the statistical neighbours' mean, labelled
+    forecast: Line = Line(GREY, 1.5, Dash.DASH)  # from the latest figure to a published forecast
+    forecast_mark: Mark = Mark(Symbol.SQUARE, 12, WHITE, INK, 2)
     text: str = INK
     grid: str = GRID
 

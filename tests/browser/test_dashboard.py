@@ -114,3 +114,38 @@ def test_overview_on_the_sample_data(server, page):
     screenshot(page, "sample-overview")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+
+def test_kpi_page_draws_the_official_series_beside_england_and_similar_areas(server, page):
+    """The real DfE timeliness series (2019-2024) on the KPI page: table, labelled lines, ranked chart."""
+    open_app(page, server.url("kpi", metric="ehc_plans_within_20_weeks", as_of="2026-11-23"))
+    assert_no_exception(page)
+    text = page_text(page)
+    # Warwickshire and England as published (DfE, EHC plans 2025 release, excluding exceptions)
+    for period, ours, england in (("2019", "88.5%", "60.4%"), ("2020", "90%", "58%"), ("2021", "74.9%", "59.9%"), ("2022", "56.2%", "49.2%"), ("2023", "42.9%", "50.3%"), ("2024", "21.3%", "46.4%")):
+        assert f"{period}\t{ours}\t{england}" in text or f"{period} {ours} {england}" in " ".join(text.split()), period
+    assert "126th of 151" in text
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2  # the trajectory with its comparison lines, and the ranked chart
+    trajectory = charts.nth(0)
+    legend = trajectory.locator(".legendtext").all_text_contents()
+    assert "England" in legend and "Similar areas (mean)" in legend
+    assert {"England", "Similar areas (mean)"} <= set(trajectory.locator(".annotation-text").all_text_contents())
+    ranked = charts.nth(1)
+    assert ranked.locator(".point").count() >= 150  # a bar for every local authority with a figure
+    assert "Warwickshire" in ranked.locator(".annotation-text").all_text_contents()
+    screenshot(page, "sample-kpi-comparison")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
+
+
+def test_a_context_measure_page_draws_its_trend_without_a_status(server, page):
+    open_app(page, server.url("kpi", metric="send_tribunal_appeal_rate", as_of="2026-11-23"))
+    assert_no_exception(page)
+    text = page_text(page)
+    assert "Context measure: no target, so no BRAG status; never counted." in text
+    assert not page.locator(".kpi-status .badge").count()  # no BRAG badge
+    assert page.locator(".js-plotly-plot").count() == 2
+    screenshot(page, "sample-context-measure")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
