@@ -144,7 +144,7 @@ def test_suppress_small_hides_1_to_4(tmp_path, value, shown):
     [
         ("tribunals,2025-03-31,3,,,,\n", "2025-08-01", "green", "Fewer than 5 on 31 Mar 2025; on plan or better."),
         ("tribunals,2025-03-31,1,,,,\n", "2025-08-01", "blue", "Target met: fewer than 5 on 31 Mar 2025."),
-        ("tribunals,2026-12-01,3,,,,\n", "2027-01-01", "red", "Deadline passed: fewer than 5 on 1 Dec 2026; the target was 2 children by 31 Dec 2026."),
+        ("tribunals,2026-12-01,3,,,,\n", "2027-01-01", "red", "Deadline passed: fewer than 5 on 1 Dec 2026; the target was fewer than 5 by 31 Dec 2026."),
         ("tribunals,2022-01-01,4,,,,\n", "2022-02-01", "green", "Fewer than 5 on 1 Jan 2022; on plan or better."),
     ],
     ids=["green", "blue", "deadline", "on the baseline date"],

@@ -205,7 +205,7 @@ def test_progress_shows_each_measure_in_plain_english(public_app):
     assert "The percentage of new EHCPs issued within the legal time limit of 20 weeks." in text
     assert 'href="kpi?metric=ehcp_20wk"' in body
     assert "★ Target met" in text and "260 places" in text and "This meets the target of 250 places." in text
-    assert "✔ On track" in text and "To bring this down to 2 children by 31 Dec 2026." in text
+    assert "✔ On track" in text and "To bring this down to fewer than 5 by 31 Dec 2026." in text
     assert "▲ Behind plan" in text and "185 families" in text
     assert "○ No data yet" in text and "No figures have been published yet." in text
     for label in ("What was promised", "Where it stands now", "What happens next"):

@@ -150,7 +150,7 @@ def test_an_assumed_target_is_marked_in_the_reason_card_and_promise():
     assert metric_reason(missed) == "Deadline passed: 30 weeks on 6 Jan 2024; the target was 20 weeks by 21 Jan 2024 (assumed)."
     card = kpi_card(missed, BOARD)
     assert (card.target, card.assumed) == ("20 weeks by 21 Jan 2024 (assumed)", "assumed target")
-    assert promise_sentence(metric) == "To bring this down to 20 weeks by 21 Jan 2024. This target is not in a published plan: the partnership set it."
+    assert promise_sentence(missed) == "To bring this down to 20 weeks by 21 Jan 2024. This target is not in a published plan: the partnership set it."
 
 
 def test_the_card_chart_and_definition_name_each_assumed_number():

@@ -162,7 +162,7 @@ def metric_card(s: MetricStatus, plan: Plan, words: Abbreviations, source: Publi
     start = public_value_text(m, m.baseline.value, None, plan.defaults)
     better = "" if "is better" in (m.description or "") else f" {esc(better_means(m))}"
     promise = (
-        f"{esc(promise_sentence(m))} "
+        f"{esc(promise_sentence(s))} "
         f'<span class="pub-muted">Starting point: {esc(start)} on {esc(format_date(m.baseline.date))}.{esc(assumed_start(m))}{better}</span>'
     )
     card = kpi_card(s, public_audience(plan.defaults))

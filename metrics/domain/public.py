@@ -23,7 +23,7 @@ from metrics.domain.rules import (
     PlanStatus,
     plan_status,
 )
-from metrics.domain.withheld import withheld_for
+from metrics.domain.withheld import Withheld, WithheldKind, withheld_for
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ def public_snapshot(plan: Plan, dataset: Dataset, as_of: dt.date) -> PublicSnaps
 
 
 def _public_metric_status(status: MetricStatus, defaults: Defaults, public_data: Dataset) -> MetricStatus:
+    status = _withhold_plan_numbers(status, defaults)
     metric = status.metric
     if status.latest_value is None:
         return status
@@ -70,6 +71,28 @@ def _public_metric_status(status: MetricStatus, defaults: Defaults, public_data:
         gap=None,
         projection=None,
         certainty=None,
+    )
+
+
+def _withhold_plan_numbers(status: MetricStatus, defaults: Defaults) -> MetricStatus:
+    """The plan's own numbers are figures too: a baseline, milestone, target or planned value from
+    1 to suppress_below - 1 of a small-number metric is withheld like an observation, and so is
+    anything it could be worked back from (the gap to it, the tolerance)."""
+    metric = status.metric
+    if not metric.suppress_small:
+        return status
+    hidden = frozenset(name for name, point in metric.plan_points if withheld_for(metric, point.value, None, defaults) is not None)
+    planned_hidden = status.planned is not None and withheld_for(metric, status.planned, None, defaults) is not None
+    if not hidden and not planned_hidden:
+        return status
+    return dataclasses.replace(
+        status,
+        plan_withheld=hidden,
+        planned_withheld=planned_hidden,
+        plan_withheld_as=Withheld(WithheldKind.SMALL_NUMBER, defaults.suppress_below),
+        planned=None if planned_hidden else status.planned,
+        gap=None,  # a gap beside a shown value would give the hidden plan number away
+        projection=None,
     )
 
 

@@ -72,6 +72,13 @@ class MetricStatus:
     previous_status: Status | None  # status as it stood at the previous observation
     previous_date: dt.date | None
     withheld: Withheld | None = None  # public view: why the latest value is not shown
+    plan_withheld: frozenset[str] = frozenset()  # public view: plan numbers not shown ('baseline', 'milestones[0]', 'target')
+    planned_withheld: bool = False  # public view: the planned value on the latest date is a small number too
+    plan_withheld_as: Withheld | None = None  # how a withheld plan number reads ('fewer than 5')
+
+    def plan_shown(self, name: str) -> bool:
+        """Whether this reader may see the plan number ``name`` ('baseline', 'milestones[0]', 'target')."""
+        return name not in self.plan_withheld
 
     @property
     def relative_gap(self) -> float | None:

@@ -25,9 +25,12 @@ from metrics.views.wording import (
     assumed_notes,
     by_date_text,
     latest_text,
+    plan_point_text,
+    plan_value_text,
     planned_text,
     point_text,
     status_meaning,
+    target_text,
 )
 
 if TYPE_CHECKING:
@@ -124,12 +127,17 @@ def kpi_chart(status: MetricStatus, series: Series, audience: Audience, comparis
     illustrative = _observations(metric, seen, illustrative=True)
     line = sorted(zip(published.dates + illustrative.dates, published.values + illustrative.values))
     trajectory = [(p.date, p.value) for p in metric.trajectory]
+    if status.plan_withheld:  # a plan line through small numbers would give them away: not drawn
+        trajectory = []
     band = [_band_point(metric, when, value, status.tolerance) for when, value in trajectory]
     side = "above" if metric.direction == "decrease" else "below"
     band_label = f"Amber tolerance: up to {format_amount(status.tolerance, metric.unit)} worse than plan"
-    markers = [Marker("baseline", metric.baseline.date, metric.baseline.value, _marker_label("baseline", metric.baseline, metric.unit, audience))]
-    markers += [Marker("milestone", p.date, p.value, _marker_label("milestone", p, metric.unit, audience)) for p in metric.milestones]
-    markers.append(Marker("target", metric.target.date, metric.target.value, _marker_label("target", metric.target, metric.unit, audience)))
+    kinds = {"baseline": "baseline", "target": "target"}
+    markers = [
+        Marker(kinds.get(name, "milestone"), p.date, p.value, _marker_label(kinds.get(name, "milestone"), p, metric.unit, audience))
+        for name, p in metric.plan_points
+        if status.plan_shown(name)  # a withheld plan number is never plotted
+    ]
     projection = projection_line(status, seen)
     projection_hover = [f"{PROJECTION_LABEL}: {format_value(v, metric.unit)} on {format_date(d)}" for d, v in projection or []]
     withheld = sum(1 for w in seen.withheld if w is not None)
@@ -344,20 +352,20 @@ def _month(when: dt.date) -> str:
 def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     """One sentence under the chart: where the measure started, where it is, against what plan."""
     m = status.metric
-    base = f"{format_value(m.baseline.value, m.unit)}{assumed_mark(m.baseline)} in {_month(m.baseline.date)}"
+    base = f"{plan_value_text(status, 'baseline', m.baseline)}{assumed_mark(m.baseline)} in {_month(m.baseline.date)}"
     if audience.public:
         tail = f"status: {audience.metric_words[status.status].word.lower()}."
     else:
         tail = f"status {audience.metric_words[status.status].word}: {status_meaning(status, audience)}."
     if status.latest_date is None:
-        return f"{m.title}: no values yet; the plan starts from {base} and aims for {format_value(m.target.value, m.unit)}{assumed_mark(m.target)} by {_month(m.target.date)}; {tail}"
+        return f"{m.title}: no values yet; the plan starts from {base} and aims for {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target)} by {_month(m.target.date)}; {tail}"
     when = _month(status.latest_date)
     flag = " (illustrative)" if status.latest_illustrative else ""
     if status.withheld or status.latest_value is None:
         movement = f"started from {base}; the latest value{flag} ({when}) is {latest_text(status)}"
     else:
         latest = format_value(status.latest_value, m.unit)
-        if latest == format_value(m.baseline.value, m.unit):
+        if latest == plan_value_text(status, "baseline", m.baseline):
             movement = f"stayed at {latest}{flag} from {_month(m.baseline.date)} to {when}"
         else:
             verb = "rose" if status.latest_value > m.baseline.value else "fell"
@@ -365,7 +373,7 @@ def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     if status.latest_date <= m.target.date and status.planned is not None:
         plan = f"the plan was {planned_text(m, status.planned, status.latest_date)} at that date"
     else:
-        plan = f"the target was {format_value(m.target.value, m.unit)}{assumed_mark(m.target)} by {_month(m.target.date)}"
+        plan = f"the target was {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target)} by {_month(m.target.date)}"
     return f"{m.title} {movement}; {plan}; {tail}"
 
 
@@ -402,14 +410,21 @@ def _with_alt_text(chart: KpiChart, status: MetricStatus) -> KpiChart:
     unit = "percent" if m.is_percent else "numbers" if m.unit.lower() in {"number", "count"} else m.unit
     parts = [f"Chart of {m.title}, in {unit}, from {_month(first)} to {_month(last)}.", _alt_values(m, chart)]
     via = ""
-    if m.milestones:
-        via = " through " + ", ".join(f"a milestone of {by_date_text(p, m.unit)}" for p in m.milestones)
-    parts.append(
-        f"The plan line runs from {point_text(m.baseline, m.unit)}{via} "
-        f"to the target of {by_date_text(m.target, m.unit)}; "
-        f"{'lower' if m.direction == 'decrease' else 'higher'} is better. "
-        f"An amber band {chart.band_side} the plan line shows the tolerance of {format_amount(status.tolerance, m.unit)}."
-    )
+    if status.plan_withheld:
+        parts.append(
+            f"Some of the plan's numbers are small, so the plan line is not drawn: it starts from "
+            f"{plan_point_text(status, 'baseline', m.baseline, by=False)} and aims for {target_text(status)}; "
+            f"{'lower' if m.direction == 'decrease' else 'higher'} is better."
+        )
+    else:
+        if m.milestones:
+            via = " through " + ", ".join(f"a milestone of {by_date_text(p, m.unit)}" for p in m.milestones)
+        parts.append(
+            f"The plan line runs from {point_text(m.baseline, m.unit)}{via} "
+            f"to the target of {by_date_text(m.target, m.unit)}; "
+            f"{'lower' if m.direction == 'decrease' else 'higher'} is better. "
+            f"An amber band {chart.band_side} the plan line shows the tolerance of {format_amount(status.tolerance, m.unit)}."
+        )
     if chart.projection:
         (_, _), (end, value) = chart.projection[0], chart.projection[-1]
         parts.append(f"A dotted line projects the current trend to {format_value(value, m.unit)} on {format_date(end)}.")
@@ -490,9 +505,9 @@ def direction_words(metric: Metric | ContextMeasure) -> str:
 def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str, str]]:
     """The metric's definition, as (label, text) pairs; plain-English labels for the public."""
     m = status.metric
-    milestones = "; ".join(by_date_text(p, m.unit) for p in m.milestones) or "None"
-    baseline = point_text(m.baseline, m.unit)
-    target = by_date_text(m.target, m.unit)
+    milestones = "; ".join(plan_point_text(status, f"milestones[{i}]", p, by=True) for i, p in enumerate(m.milestones)) or "None"
+    baseline = plan_point_text(status, "baseline", m.baseline, by=False)
+    target = target_text(status)
     notes = assumed_notes(m)
     tolerance = f"Up to {format_amount(status.tolerance, m.unit)} worse than the plan counts as Amber; more is Red"
     updated = format_date(status.latest_date) if status.latest_date else "No data yet"
@@ -510,7 +525,11 @@ def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str,
             ("Steps along the way", milestones),
             ("Target", target),
             *((("Estimated numbers", "The partnership set these, as no published figure exists: " + "; ".join(assumed_flag_words(m)) + "."),) if notes else ()),
-            ("How far behind the plan still counts as 'behind plan' rather than 'off track'", f"Up to {format_amount(status.tolerance, m.unit)}"),
+            *(
+                (("How far behind the plan still counts as 'behind plan' rather than 'off track'", f"Up to {format_amount(status.tolerance, m.unit)}"),)
+                if not status.plan_withheld  # with the baseline shown, the tolerance would give a small target away
+                else ()
+            ),
             ("Last updated", updated),
             ("Next figures due", overdue),
         ]

@@ -16,6 +16,7 @@ from metrics.domain.status import KEY_ORDER, Basis, Status
 from metrics.domain.withheld import WithheldKind
 from metrics.views.audience import StatusWords
 from metrics.views.formatting import by_date, format_date, format_value
+from metrics.views.wording import plan_value_text
 
 # -- how often -----------------------------------------------------------------------------------
 
@@ -139,11 +140,18 @@ def promised(metric: Metric) -> str:
     return by_date(metric.target.value, metric.unit, metric.target.date)
 
 
-def promise_sentence(metric: Metric) -> str:
-    """'To bring this down to 13 weeks by 31 Mar 2024.' (and say so when the target was assumed)."""
+def promise_sentence(s: MetricStatus) -> str:
+    """'To bring this down to 13 weeks by 31 Mar 2024.' (and say so when the target was assumed);
+    a small target reads 'fewer than 5 by ...'."""
+    metric = s.metric
     verb = "raise this to" if metric.direction == "increase" else "bring this down to"
     assumed = " This target is not in a published plan: the partnership set it." if metric.target.assumed else ""
-    return f"To {verb} {promised(metric)}.{assumed}"
+    return f"To {verb} {_promised(s)}.{assumed}"
+
+
+def _promised(s: MetricStatus) -> str:
+    """The target as this reader may see it (without the '(assumed)' mark: that is said in words)."""
+    return f"{plan_value_text(s, 'target', s.metric.target)} by {format_date(s.metric.target.date)}"
 
 
 def assumed_start(metric: Metric) -> str:
@@ -198,13 +206,13 @@ def where_it_stands(s: MetricStatus) -> str:
     """A sentence or two on the latest public figure against the plan (the figure itself is shown beside it)."""
     m = s.metric
     if s.basis is Basis.NO_DATA_DEADLINE_PASSED:
-        return f"No figures have been published, and the deadline for the target ({promised(m)}) has passed."
+        return f"No figures have been published, and the deadline for the target ({_promised(s)}) has passed."
     if s.latest_date is None:
         return "No figures have been published yet."
     if s.basis is Basis.TARGET_MET:
-        judged = f"This meets the target of {format_value(m.target.value, m.unit)}."
+        judged = f"This meets the target of {plan_value_text(s, 'target', m.target)}."
     elif s.basis is Basis.DEADLINE_MISSED:
-        judged = f"The deadline for the target ({promised(m)}) has passed, and the latest figure does not meet it."
+        judged = f"The deadline for the target ({_promised(s)}) has passed, and the latest figure does not meet it."
     elif s.basis is Basis.TREND_MISSES:
         judged = "This is on track with the plan for now, but the way the figures have been going would not reach the target in time."
     else:
@@ -230,7 +238,8 @@ def what_happens_next(s: MetricStatus) -> str:
         return f"The deadline has passed. The partnership is looking at what more needs to be done to reach the target. {often}"
     step = ""
     if point != m.target:
-        step = f"The next step in the plan is {by_date(point.value, m.unit, point.date)}. "
+        name = f"milestones[{m.milestones.index(point)}]"
+        step = f"The next step in the plan is {plan_value_text(s, name, point)} by {format_date(point.date)}. "
     if s.status is Status.GREEN:
         return f"{step}The partnership will carry on with the plan. {often}"
     if s.status is Status.AMBER:

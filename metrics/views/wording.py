@@ -48,8 +48,23 @@ def by_date_text(point: Point, unit: str) -> str:
 
 
 def target_text(s: MetricStatus) -> str:
-    """'13 weeks by 31 Mar 2024', with '(assumed)' when the target is in no source."""
-    return by_date_text(s.metric.target, s.metric.unit)
+    """'13 weeks by 31 Mar 2024', with '(assumed)' when the target is in no source; 'fewer than 5
+    by 31 Dec 2026' when the public may not see a small target."""
+    return plan_point_text(s, "target", s.metric.target, by=True)
+
+
+def plan_point_text(s: MetricStatus, name: str, point: Point, *, by: bool) -> str:
+    """A plan number as this reader may see it: '2 children by 31 Dec 2026 (assumed)', 'fewer than 5 by ...'."""
+    if not s.plan_shown(name) and s.plan_withheld_as is not None:
+        return f"{withheld_text(s.plan_withheld_as)} {'by' if by else 'on'} {format_date(point.date)}{assumed_mark(point)}"
+    return by_date_text(point, s.metric.unit) if by else point_text(point, s.metric.unit)
+
+
+def plan_value_text(s: MetricStatus, name: str, point: Point) -> str:
+    """A plan number without its date: '2 children', or 'fewer than 5' when withheld."""
+    if not s.plan_shown(name) and s.plan_withheld_as is not None:
+        return withheld_text(s.plan_withheld_as)
+    return format_value(point.value, s.metric.unit)
 
 
 def planned_text(metric: Metric, planned: float, when: dt.date) -> str:
@@ -104,7 +119,7 @@ def trend_text(s: MetricStatus) -> str:
     if s.projection is None:  # withheld from the public: the trend would give small numbers away
         return f"the recent trend does not reach the target of {target_text(s)}"
     value = format_value(s.projection.value_at_target_date, m.unit)
-    return f"the trend of the latest {s.projection.points_used} figures reaches {value} by {format_date(m.target.date)} (target {format_value(m.target.value, m.unit)}{assumed_mark(m.target)})"
+    return f"the trend of the latest {s.projection.points_used} figures reaches {value} by {format_date(m.target.date)} (target {plan_value_text(s, 'target', m.target)}{assumed_mark(m.target)})"
 
 
 def metric_reason(s: MetricStatus) -> str:
@@ -121,7 +136,7 @@ def metric_reason(s: MetricStatus) -> str:
         if s.withheld:
             return f"Target met: {value}."
         assumed = ", an assumed target" if s.metric.target.assumed else ""
-        return f"Target met: {value} (target {by_date(s.metric.target.value, s.metric.unit, s.metric.target.date)}{assumed})."
+        return f"Target met: {value} (target {plan_value_text(s, 'target', s.metric.target)} by {format_date(s.metric.target.date)}{assumed})."
     if s.basis is Basis.DEADLINE_MISSED:
         return f"Deadline passed: {value}; the target was {target_text(s)}."
     if s.basis is Basis.TREND_MISSES:
