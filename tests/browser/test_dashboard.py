@@ -60,35 +60,80 @@ def test_internal_page_draws_without_errors_or_axe_violations(small_server, page
     assert not violations, format_violations(violations)
 
 
-def test_projector_mode_is_big_and_steps_with_a_clicker(small_server, page_large):
-    page = page_large
-    open_app(page, small_server.url("/", present="1"))
+SMALLEST_TEXT = """() => {
+    // the smallest font size of any visible text on the slide (charts' SVG text included)
+    const sizes = [];
+    const main = document.querySelector('[data-testid="stMain"]') || document.body;
+    for (const el of main.querySelectorAll('p, li, td, th, h1, h2, h3, span, caption, text, button')) {
+        const rect = el.getBoundingClientRect();
+        if (!rect.width || !rect.height || !(el.textContent || '').trim()) continue;
+        if (el.closest('iframe') || el.closest('[data-testid="stDateInput"]')) continue;
+        sizes.push(parseFloat(getComputedStyle(el).fontSize));
+    }
+    return Math.min(...sizes);
+}"""
+
+
+def _slide(page, server, number):
+    open_app(page, server.url("/", present="1", slide=str(number)))
     assert_no_exception(page)
+    return page_text(page)
+
+
+def test_projector_title_slide(small_server, page_large):
+    page = page_large
+    text = _slide(page, small_server, 1)
+    assert "Test partnership plan" in text and "Data as at 1 Aug 2025" in text and "slide 1 of 6" in text
+    assert "Since 1 May 2025:" in text  # what changed since the previous quarter
     assert page.locator('[data-testid="stSidebar"]').count() == 0 or not page.locator('[data-testid="stSidebar"]').is_visible()
-    text = page_text(page)
-    assert "Waiting times (area 1 of 2)" in text
-    assert "Data as at 1 Aug 2025" in text
+    for chrome in ('[data-testid="stToolbar"]', '[data-testid="stMainMenu"]', '[data-testid="stStatusWidget"]', '[data-testid="stAppDeployButton"]'):
+        assert not page.locator(chrome).is_visible() if page.locator(chrome).count() else True, chrome
+    assert page.evaluate(SMALLEST_TEXT) >= 24
+    screenshot(page, "projector-title")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
+
+
+def test_projector_kpi_slide_has_charts_reasons_and_big_type(small_server, page_large):
+    page = page_large
+    text = _slide(page, small_server, 2)
+    assert "Waiting times (area 1 of 2, part 1 of 2)" in text
+    assert "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024." in text  # the reason
+    assert "deadline passed" in text and "Target 13 weeks by 31 Mar 2024" in text  # the meaning and the target
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2  # each KPI's trajectory, drawn
+    assert charts.nth(0).locator(".scatterlayer .trace").count() >= 2
     sizes = page.evaluate(
-        """() => {
-            const body = parseFloat(getComputedStyle(document.querySelector('[data-testid="stMarkdownContainer"] p, p')).fontSize);
-            const value = parseFloat(getComputedStyle(document.querySelector('.present-value')).fontSize);
-            const word = parseFloat(getComputedStyle(document.querySelector('.badge-big')).fontSize);
-            return {body, value, word};
-        }"""
+        """() => ({
+            value: parseFloat(getComputedStyle(document.querySelector('.present-value')).fontSize),
+            body: parseFloat(getComputedStyle(document.querySelector('.present-reason')).fontSize),
+        })"""
     )
-    assert sizes["value"] >= 3 * 16 and sizes["word"] >= 3 * 16, sizes
+    assert sizes["body"] >= 24 and sizes["value"] >= 3 * sizes["body"], sizes
+    assert page.evaluate(SMALLEST_TEXT) >= 24
     screenshot(page, "projector-area-1")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
     page.keyboard.press("PageDown")  # what a presentation clicker sends
     page.wait_for_timeout(300)
     wait_for_app(page)
-    assert "Parent carer voice (area 2 of 2)" in page_text(page)
-    screenshot(page, "projector-area-2")
+    assert "Waiting times (area 1 of 2, part 2 of 2)" in page_text(page)
     page.keyboard.press("PageUp")
     page.wait_for_timeout(300)
     wait_for_app(page)
-    assert "Waiting times (area 1 of 2)" in page_text(page)
+    assert "Waiting times (area 1 of 2, part 1 of 2)" in page_text(page)
+
+
+def test_projector_actions_slide(small_server, page_large):
+    page = page_large
+    text = _slide(page, small_server, 6)
+    assert "Parent carer voice: actions (area 2 of 2)" in text
+    assert "Train school staff" in text and "31 Dec 2023 (overdue)" in text
+    assert "Overdue since 31 Dec 2023; last reported amber on 30 Jun 2023." in text
+    assert page.evaluate(SMALLEST_TEXT) >= 24
+    screenshot(page, "projector-actions")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
 
 
 def test_kpi_page_on_the_sample_data_with_its_spc_view(server, page):
