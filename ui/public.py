@@ -102,8 +102,15 @@ class PublicSource(Protocol):
 # -- small pieces ----------------------------------------------------------------------------------
 
 
+# Families see the site, not the tool: no Streamlit menu, toolbar, running indicator or deploy button.
+_NO_CHROME = (
+    '[data-testid="stToolbar"], [data-testid="stMainMenu"], #MainMenu, [data-testid="stStatusWidget"],'
+    '[data-testid="stDecoration"], [data-testid="stAppDeployButton"] { display: none !important; }'
+)
+
+
 def public_style() -> None:
-    st.html(f"<style>{_CSS}</style>")
+    st.html(f"<style>{_CSS}{_NO_CHROME}</style>")
 
 
 def measure_badge(status: Status) -> str:

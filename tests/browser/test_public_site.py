@@ -196,3 +196,12 @@ def test_internal_preview_matches_the_public_page_and_passes_axe(fresh_server, p
     open_page(page, public_site.base_url + "/", [])
     public = main.locator('[data-testid="stHtml"]').all_inner_texts()
     assert [t for t in preview if not t.startswith("Preview: this is what the public site shows")] == public
+
+
+def test_the_public_site_shows_no_streamlit_chrome(public_site, page):
+    """Families see the site, not the tool: no menu ("Record screen", "Made with Streamlit"), toolbar,
+    running indicator or deploy button."""
+    open_page(page, public_site.base_url + "/", [])
+    for chrome in ('[data-testid="stToolbar"]', '[data-testid="stMainMenu"]', '[data-testid="stStatusWidget"]', '[data-testid="stAppDeployButton"]'):
+        locator = page.locator(chrome)
+        assert locator.count() == 0 or not locator.first.is_visible(), chrome
