@@ -6,6 +6,7 @@ Public site (--public): only the public pages are registered, so an internal URL
 
 import streamlit as st
 
+from metrics.domain.window import as_of_window
 from ui import state
 from ui.components import page_style, problem_list
 from ui.pickers import as_of_picker, presenting
@@ -45,7 +46,7 @@ else:
         st.title("SEND partnership dashboard")
         problem_list(loaded.problems)
         st.stop()
-    view = state.internal_view(config, as_of_picker(config))
+    view = state.internal_view(config, as_of_picker(config, as_of_window(loaded.plan, loaded.dataset)))
 
 st.session_state["_view"] = view
 navigation = st.navigation(pages, position="hidden" if presenting() else "sidebar")

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from metrics.views.action_plan import (
+    ACTION_HEADERS,
     OVERDUE_CHOICES,
     OVERDUE_LABELS,
+    action_records,
     action_rows,
     action_status_by_id,
     area_choices,
@@ -14,8 +16,10 @@ from metrics.views.action_plan import (
     summary_sentence,
 )
 from metrics.views.formatting import format_date
+from metrics.views.offtrack import reference_for
 from metrics.views.wording import action_reason
 from ui.components import as_of_banner, badge, esc, table
+from ui.downloads import download_buttons
 from ui.state import current_view
 
 view = current_view()
@@ -37,10 +41,10 @@ shown = filter_actions(rows, areas, statuses, overdue)
 st.write(summary_sentence(shown, len(rows), view.audience))
 if shown:
     table(
-        ["Status", "Action", "Area", "Lead", "Due", "Overdue", "Latest update", "Latest narrative"],
+        ["Status", "Ref.", "Action", "Area", "Lead", "Due", "Overdue", "Latest update", "Latest narrative"],
         [
             (
-                badge(r.status, words), r.title, r.area_title, r.lead, format_date(r.due), "Yes" if r.overdue else "No",
+                badge(r.status, words), reference_for(r.id), r.title, r.area_title, r.lead, format_date(r.due), "Yes" if r.overdue else "No",
                 format_date(r.latest_date) + (" (update overdue)" if r.update_overdue else ""),
                 ("Illustrative update: " if r.illustrative else "") + r.narrative,
             )
@@ -49,6 +53,8 @@ if shown:
         caption="The action plan",
         raw_columns=(0,),
     )
+
+    download_buttons(action_records(view.status, view.audience, ids={r.id for r in shown}), ACTION_HEADERS, stem=f"actions-{view.as_of.isoformat()}", sheet="Actions")
 
     st.header("History of an action")
     names = {r.id: f"{r.title} ({r.id})" for r in shown}

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from metrics.render.tables import to_csv_bytes, to_excel_bytes
 from metrics.views.offtrack import (
-    RECORD_COLUMNS,
+    RECORD_HEADERS,
     count_sentence,
     download_name,
     empty_sentence,
@@ -14,6 +13,8 @@ from metrics.views.offtrack import (
     records,
 )
 from ui.components import as_of_banner, badge, esc, table
+from ui.downloads import download_buttons
+from ui.links import kpi_href
 from ui.state import current_view
 
 view = current_view()
@@ -40,7 +41,7 @@ if not shown:
 
 def title_cell(item):
     if item.kind == "metric":
-        return f'<a href="kpi?metric={esc(item.id)}" target="_self">{esc(item.title)}</a>'
+        return f'<a href="{esc(kpi_href(item.id))}" target="_self">{esc(item.title)}</a>'
     return esc(item.title)
 
 
@@ -50,14 +51,4 @@ table(
     caption=f"Showing {len(shown)} of {len(items)}, worst first",
     raw_columns=(0, 2),
 )
-rows = records(shown, view.audience)
-downloads = st.container(horizontal=True)
-downloads.download_button("Download CSV", to_csv_bytes(rows, RECORD_COLUMNS), file_name=download_name(view.as_of, "csv"), mime="text/csv", on_click="ignore")
-downloads.download_button(
-    "Download Excel",
-    to_excel_bytes(rows, RECORD_COLUMNS, sheet="Off track"),
-    file_name=download_name(view.as_of, "xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-)
-st.caption("The downloads hold the rows shown, with the filters applied.")
+download_buttons(records(shown, view.audience), RECORD_HEADERS, stem=download_name(view.as_of, "x").rsplit(".", 1)[0], sheet="Off track")

@@ -12,6 +12,7 @@ from ui.components import (
     status_counts,
     tiles_grid,
 )
+from ui.links import kpi_href, page_href
 from ui.measures import comparison_for, comparison_line, context_tiles
 from ui.pickers import presenting
 from ui.present import presentation
@@ -26,7 +27,7 @@ heading(view.plan.title)
 as_of_banner(view.as_of, view.audience)
 st.html(f'<p class="organisation">{esc(view.plan.organisation)}</p>')
 status_counts(view.status.counts(), view.audience.metric_words)
-st.link_button("Projector mode", "?present=1" + (f"&as_of={view.as_of.isoformat()}" if view.settings.as_of != view.as_of else ""), help="One area per screen, big type, for the meeting room")
+st.link_button("Projector mode", page_href("", present="1"), help="A title slide, then each area's KPIs with their charts and its actions, in big type for the meeting room")
 
 spc = spc_for(view)
 for summary in by_area(view.status):
@@ -35,7 +36,7 @@ for summary in by_area(view.status):
     for s in summary.metrics:
         series = view.dataset.series(s.metric.id).upto(view.as_of)
         icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
-        tiles.append(kpi_tile(s, series, view.audience, link=f"kpi?metric={s.metric.id}", spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
+        tiles.append(kpi_tile(s, series, view.audience, link=kpi_href(s.metric.id), spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
     tiles += context_tiles(view, summary.context)
     tiles_grid(tiles)
     st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence(view.audience))}</p>')

@@ -35,6 +35,6 @@ if prepared and prepared[0] == key:
     left.download_button("Download HTML", html, file_name=html_name, mime="text/html", on_click="ignore", icon=":material/download:")
     right.download_button("Download PDF", lambda: html_to_pdf(html), file_name=pdf_name, mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", disabled=bool(problem), help="A tagged PDF with page numbers; it takes a few seconds to make.")
     if problem:
-        st.warning(f"The PDF cannot be made on this server. {problem}")
+        st.warning(md(f"The PDF cannot be made on this server. {problem}"))
 else:
     st.info("Choose the report, then press **Prepare report**; the download buttons appear here.")

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from metrics import settings
 from metrics.domain.load import Loaded, load, parse_as_of
 from metrics.domain.plan import Plan
-from metrics.domain.problems import format_problems, problems_summary
+from metrics.domain.problems import format_problems, os_error_message, problems_summary
 from metrics.domain.public import public_snapshot
 from metrics.domain.rules import plan_status
 from metrics.render.tables import safe_cell
@@ -41,12 +44,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the output went to a program that stopped reading (`| head`): nothing more to say
+        _quiet_stdout()
+        return EXIT_OK
+    return code
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's captured output)
+        pass
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = settings.resolve(parser.parse_args(argv))  # the command line, else DASHBOARD_* variables, else defaults
     loaded = load(args.targets, args.data)
     if not loaded.ok:
-        return _report_problems(loaded)
+        return _report_problems(loaded, listing=args.command == "check")
     if args.command == "check":
+        _list_files(loaded, skipped_only=False)
         print(loaded.summary(str(args.targets), str(args.data)))
         return EXIT_OK
     if args.command == "benchmark":
@@ -151,10 +174,20 @@ def _benchmark(loaded: Loaded, measure_id: str, fmt: str, targets: str) -> int:
     return EXIT_OK
 
 
-def _report_problems(loaded: Loaded) -> int:
+def _report_problems(loaded: Loaded, listing: bool = False) -> int:
     print(format_problems(loaded.problems), file=sys.stderr)
+    if listing:
+        _list_files(loaded, skipped_only=True)
     print(problems_summary(loaded.problems), file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def _list_files(loaded: Loaded, skipped_only: bool) -> None:
+    """`check`: every file in the data folder, read (and what it held) or skipped (and why), on
+    stderr before the summary line. With problems, only the skipped ones: the problems name the rest."""
+    for file in loaded.files:
+        if not (skipped_only and file.read):
+            print(file, file=sys.stderr)
 
 
 def _csv(records: list[dict]) -> str:
@@ -193,14 +226,18 @@ def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
     if args.since is not None and args.since.strip():
         try:
             since = parse_as_of(args.since)
-        except ValueError:
-            print(f"--since: '{args.since}' is not a date (use YYYY-MM-DD)", file=sys.stderr)
+        except ValueError as exc:
+            wrong = "is out of range: " + str(exc).split("out of range: ")[1] if "out of range" in str(exc) else "is not a date (use YYYY-MM-DD)"
+            print(f"--since: '{args.since}' {wrong}", file=sys.stderr)
             return EXIT_USAGE
     out: Path = args.out
-    if not out.parent.is_dir():
-        print(f"--out: the folder '{out.parent}' does not exist", file=sys.stderr)
-        return EXIT_USAGE
     only_pdf = out.suffix.lower() == ".pdf"
+    targets = [out] if only_pdf or not args.pdf else [out, out.with_suffix(".pdf")]
+    for target in targets:
+        wrong = _unwritable(target, args, loaded)
+        if wrong:
+            print(f"--out: {wrong}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         report = build_report(loaded.plan, loaded.dataset, as_of, kind=args.kind, since=since, audience=_audience(args, loaded.plan), statistics=loaded.statistics)
     except ValueError as exc:
@@ -208,15 +245,82 @@ def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
         return EXIT_USAGE
     html = render_html(report)
     if not only_pdf:
-        out.write_text(html, encoding="utf-8")
+        wrong = _write(out, html.encode("utf-8"))
+        if wrong:
+            print(f"--out: {wrong}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"Wrote {out} ({report.title}; HTML)")
     if only_pdf or args.pdf:
-        target = out if only_pdf else out.with_suffix(".pdf")
+        target = targets[-1]
         try:
             pdf = html_to_pdf(html)
         except PdfUnavailable as exc:
             print(f"Cannot write the PDF: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        target.write_bytes(pdf)
+        wrong = _write(target, pdf)
+        if wrong:
+            print(f"--out: {wrong}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"Wrote {target} ({report.title}; PDF)")
     return EXIT_OK
+
+
+def _unwritable(out: Path, args: argparse.Namespace, loaded: Loaded) -> str | None:
+    """Why the report cannot be written to ``out`` (None: it can). Never over an input file."""
+    if out.is_dir():
+        return f"'{out}' is a folder: give a file name, e.g. {out / 'report.html'}"
+    if not out.parent.is_dir():
+        return f"the folder '{out.parent}' does not exist"
+    where = out.resolve()
+    if where.parent == Path(args.data).resolve():
+        return f"'{out}' is in the data folder ({args.data}): write the report somewhere else (the data folder is only ever read)"
+    if where in _input_files(args, loaded):
+        return f"'{out}' is an input file: choose another name (input files are never changed)"
+    if out.exists() and not os.access(out, os.W_OK):
+        return f"cannot write '{out}' (permission denied)"
+    if not os.access(out.parent, os.W_OK):
+        return f"cannot write '{out}' (permission denied: the folder '{out.parent}' cannot be written to)"
+    return None
+
+
+def _input_files(args: argparse.Namespace, loaded: Loaded) -> set[Path]:
+    """The plan and the published statistics files it names (the data files are in --data)."""
+    targets = Path(args.targets)
+    files = {targets.resolve()}
+    plan = loaded.plan
+    if plan is not None:
+        named = [s.file for s in plan.statistics]
+        if plan.local_authority is not None and plan.local_authority.neighbours_file:
+            named.append(plan.local_authority.neighbours_file)
+        files |= {(targets.parent / name).resolve() for name in named}
+    return files
+
+
+def _write(out: Path, content: bytes) -> str | None:
+    """Write ``out`` whole or not at all: into a file beside it, then renamed over it, so a full
+    disk or a failure half-way leaves any earlier file as it was. Returns what went wrong, or None."""
+    temporary = None
+    try:
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        if out.exists():
+            os.chmod(temporary, out.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, out)
+        temporary = None
+    except OSError as exc:
+        return f"cannot write '{out}' ({os_error_message(exc)})"
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+    return None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -88,11 +88,13 @@ def no_dashboard_environment(monkeypatch):
 
 def test_check_clean_plan_prints_one_line_and_exits_0(processes):
     result = processes[0]["check"]
-    assert (result.returncode, result.stderr) == (0, "")
+    assert result.returncode == 0
     assert result.stdout == (
         "OK: tests/fixtures/small/targets.yaml and tests/fixtures/small/data (2 CSV files): "
         "2 areas, 5 metrics, 3 actions, 7 observations, 4 action updates; no problems.\n"
     )
+    # every file it read, before that line, on stderr (the summary stays the one line on stdout)
+    assert result.stderr == "tests/fixtures/small/data/observations.csv: read, 7 observations\ntests/fixtures/small/data/updates.csv: read, 4 action updates\n"
 
 
 def test_check_with_problems_lists_every_one_sorted_and_exits_2_without_a_traceback(processes):
@@ -104,7 +106,7 @@ def test_check_with_problems_lists_every_one_sorted_and_exits_2_without_a_traceb
         "data/a.csv:2: action 'act-1': status: 'purple' is not a BRAG status (use blue, green, amber, red or grey)",
         "data/b.csv:2: metric 'wait': value: 'x' is not a number",
         "data/b.csv:3: metric 'wait': date: '2024-13-01' is not a real date",
-        "data/c.csv:1: is not UTF-8 text (invalid start byte at byte 0); save it as CSV UTF-8",
+        "data/c.csv: is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8; save it as CSV UTF-8",
         "data/d.csv:3: has 5 fields but the header has 3 (a stray comma? quote text that contains commas)",
         "targets.yaml:1: title: '['touch " + str(marker) + "']' is not text (put it in quotes)",
         "targets.yaml:1: title: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (plain values only)",
@@ -365,7 +367,7 @@ def test_an_explicit_targets_beats_dashboard_targets(capsys, monkeypatch, at_roo
     monkeypatch.setenv("DASHBOARD_TARGETS", str(tmp_path / "missing.yaml"))
     monkeypatch.setenv("DASHBOARD_DATA", str(tmp_path / "nothing"))
     code, out, err = cli(capsys, "check", *SMALL_ARGS)
-    assert (code, err) == (0, "")
+    assert (code, err.splitlines()[0]) == (0, "tests/fixtures/small/data/observations.csv: read, 7 observations")
     assert out.startswith("OK: tests/fixtures/small/targets.yaml and tests/fixtures/small/data (2 CSV files)")
 
 
@@ -451,3 +453,75 @@ def test_benchmark_through_a_process():
     unknown = finish(start("benchmark", *fixture, "--metric", "nope"))
     assert (unknown.returncode, unknown.stdout) == (2, "")
     assert unknown.stderr == "--metric: no metric 'nope' in the plan (known: plans_20_weeks, plans_20_weeks_published)\n"
+
+
+# -- hardening: what check lists, and writing the report ---------------------------------------
+
+
+def test_check_lists_skipped_files_before_the_count_of_problems(capsys, tmp_path):
+    targets, data = write_plan(tmp_path, csvs={"o.CSV": "metric_id,date,value\nwait,2024-03-01,x\n", "notes.txt": "hello\n", "plan.xlsx": b"PK\x03\x04"})
+    code, out, err = cli(capsys, "check", "--targets", str(targets), "--data", str(data))
+    assert (code, out) == (2, "")
+    assert err.replace(f"{tmp_path}/", "").splitlines() == [
+        "data/o.CSV:2: metric 'wait': value: 'x' is not a number",
+        "data/notes.txt: not a .csv file, skipped",
+        "data/plan.xlsx: a spreadsheet, not CSV: to use it, save it as CSV UTF-8 (comma delimited), skipped",
+        "1 problem found; nothing was changed.",
+    ]
+
+
+REPORT = ["report", "--kind", "progress", "--as-of", "2025-08-01", *SMALL_ARGS]
+
+
+def test_a_full_disk_leaves_the_previous_report_as_it_was(capsys, at_root, tmp_path, monkeypatch):
+    import errno
+
+    out = tmp_path / "report.html"
+    out.write_text("last month's report", encoding="utf-8")
+
+    class Full:
+        def __init__(self, fd, *args, **kwargs):
+            os.close(fd)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", Full)
+    assert cli(capsys, *REPORT, "--out", str(out)) == (2, "", f"--out: cannot write '{out}' (the disk is full)\n")
+    assert out.read_text(encoding="utf-8") == "last month's report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no half-written file beside it
+
+
+def test_the_report_replaces_an_older_one_and_keeps_its_permissions(capsys, at_root, tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text("old", encoding="utf-8")
+    out.chmod(0o640)
+    code, stdout, _ = cli(capsys, *REPORT, "--out", str(out))
+    assert code == 0 and stdout.startswith(f"Wrote {out}")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and (out.stat().st_mode & 0o777) == 0o640
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("{tmp}", "--out: '{tmp}' is a folder: give a file name, e.g. {tmp}/report.html"),
+        ("tests/fixtures/small/targets.yaml", "--out: 'tests/fixtures/small/targets.yaml' is an input file: choose another name (input files are never changed)"),
+        ("tests/fixtures/small/data/report.html", "--out: 'tests/fixtures/small/data/report.html' is in the data folder (tests/fixtures/small/data): write the report somewhere else (the data folder is only ever read)"),
+    ],
+    ids=["a folder", "the plan", "in the data folder"],
+)
+def test_the_report_is_never_written_over_a_folder_or_an_input(capsys, at_root, tmp_path, out, message):
+    before = snapshot(SMALL)
+    assert cli(capsys, *REPORT, "--out", out.format(tmp=tmp_path)) == (2, "", message.format(tmp=tmp_path) + "\n")
+    assert snapshot(SMALL) == before
+
+
+def test_since_out_of_range(capsys, at_root, tmp_path):
+    code, _, err = cli(capsys, *REPORT, "--since", "0001-01-01", "--out", str(tmp_path / "r.html"))
+    assert (code, err) == (2, "--since: '0001-01-01' is out of range: dates must lie between 1900-01-01 and 2199-12-31\n")

@@ -228,8 +228,8 @@ def test_the_same_date_for_two_metrics_is_not_a_duplicate(tmp_path):
         (lambda d: None, "{d}: data folder not found"),
         (lambda d: d.write_text("x"), "{d}: is a file, not a data folder of CSV files"),
         (lambda d: d.mkdir(), "{d}: no CSV files in the data folder (expected observations and action updates)"),
-        (lambda d: (d.mkdir(), (d / "obs.txt").write_text(OBS_HEADER)), "{d}: no CSV files in the data folder (expected observations and action updates)"),
-        (lambda d: (d.mkdir(), (d / "old.csv").mkdir()), "{d}: no CSV files in the data folder (expected observations and action updates)"),
+        (lambda d: (d.mkdir(), (d / "obs.txt").write_text(OBS_HEADER)), "{d}: no CSV files in the data folder (expected observations and action updates); skipped: obs.txt (not a .csv file)"),
+        (lambda d: (d.mkdir(), (d / "old.csv").mkdir()), "{d}: no CSV files in the data folder (expected observations and action updates); skipped: old.csv (a folder)"),
     ],
     ids=["missing", "a file", "empty", "no .csv", "a folder named .csv"],
 )
@@ -276,3 +276,62 @@ def test_a_value_is_read_exactly(tmp_path):
     csvs = {"o.csv": OBS_HEADER + "wait,2024-03-01,45.125\nwait,2024-04-01,1e1\n"}
     values = load_ok(tmp_path, csvs=csvs).dataset.series("wait").values.tolist()
     assert values == [45.125, 10.0] and not any(math.isnan(v) for v in values)
+
+
+# -- hardening: file names, line ends, control characters, separators, limits ----------------
+
+
+def test_csv_files_are_found_whatever_the_case_of_their_name(tmp_path):
+    csvs = {"o.CSV": OBS_HEADER + "wait,2024-03-01,45\n", "u.Csv": UPDATE_HEADER + "act-1,2024-03-01,green,x\n", "notes.txt": "x\n"}
+    loaded = load_ok(tmp_path, csvs=csvs)
+    assert loaded.dataset.files == (f"{tmp_path}/data/o.CSV", f"{tmp_path}/data/u.Csv")
+    assert [str(f).replace(f"{tmp_path}/", "") for f in loaded.files] == [
+        "data/notes.txt: not a .csv file, skipped",
+        "data/o.CSV: read, 1 observation",
+        "data/u.Csv: read, 1 action update",
+    ]
+
+
+def test_old_mac_line_ends_are_line_ends(tmp_path):
+    csvs = {"o.csv": (OBS_HEADER + "wait,2024-03-01,45\nwait,2024-04-01,x\n").replace("\n", "\r")}
+    assert problem_lines(tmp_path, csvs=csvs) == ["data/o.csv:3: metric 'wait': value: 'x' is not a number"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (OBS_HEADER + "wait,2024-03-01,45\nwait,2024-04-01,4\x0b4\n", "data/o.csv:3: contains a control character (U+000B, vertical tab) at column 18: delete it (it cannot be seen, and spreadsheets refuse it)"),
+        (UPDATE_HEADER + "act-1,2024-03-01,green,a\x00b\n", "data/o.csv:2: contains a control character (U+0000, NUL) at column 25: delete it (it cannot be seen, and spreadsheets refuse it)"),
+        (UPDATE_HEADER + "act-1,2024-03-01,green,a\x7fb\n", "data/o.csv:2: contains a control character (U+007F, delete) at column 25: delete it (it cannot be seen, and spreadsheets refuse it)"),
+        (UPDATE_HEADER + "act-1,2024-03-01,green,a\u0085b\n", "data/o.csv:2: contains a control character (U+0085, next line) at column 25: delete it (it cannot be seen, and spreadsheets refuse it)"),
+        ("metric_id;date;value\nwait;2024-03-01;45\n", "data/o.csv:1: header: this file uses semicolons, not commas, between its columns: save it as CSV UTF-8 (comma delimited)"),
+        ("sep=,\n" + OBS_HEADER, "data/o.csv:1: header: line 1 is 'sep=,', the line Excel writes to say which separator follows, not the column names: delete that line"),
+        (OBS_HEADER + "wait,1899-12-31,45\n", "data/o.csv:2: metric 'wait': date: 1899-12-31 is out of range: dates must lie between 1900-01-01 and 2199-12-31"),
+        (OBS_HEADER + "wait,2024-03-01,-2e15\n", "data/o.csv:2: metric 'wait': value: '-2e15' is too large: a number must lie between -1e15 and 1e15"),
+        ("metric_id,date,value,n\nconfidence,2024-03-01,50,1e16\n", "data/o.csv:2: metric 'confidence': n: '1e16' is not a number of respondents (a whole number, 1 or more)"),
+    ],
+    ids=["vertical tab", "NUL", "delete", "next line", "semicolons", "sep line", "before 1900", "too large", "n too large"],
+)
+def test_what_a_spreadsheet_or_a_paste_leaves_behind(tmp_path, content, expected):
+    assert problem_lines(tmp_path, csvs={"o.csv": content}) == [expected]
+
+
+def test_tabs_and_line_breaks_in_text_are_fine(tmp_path):
+    csvs = {"u.csv": UPDATE_HEADER + 'act-1,2024-03-01,green,"Tab\there\r\nand a line break"\n'}
+    [update] = load_ok(tmp_path, csvs=csvs).dataset.history("act-1")
+    assert update.narrative == "Tab\there\r\nand a line break"
+
+
+def test_an_unreadable_data_file_is_a_problem(tmp_path, monkeypatch):
+    import pathlib
+
+    targets, data = write_plan(tmp_path)
+    real = pathlib.Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "updates.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    assert [str(p) for p in load(targets, data).problems] == [f"{data}/updates.csv: cannot be read (permission denied)"]

@@ -283,6 +283,13 @@ def test_nothing_off_track_before_anything_is_due(tmp_path):
     assert off_track(plan_status(loaded.plan, loaded.dataset, BUILT_AS_OF), BOARD) == []
 
 
+@pytest.mark.parametrize(("ident", "reference"), [("wsoa-1.1.1", "WSoA 1.1.1"), ("wsoa-1.2.1b", "WSoA 1.2.1b"), ("strategy-3.2", "Strategy 3.2"), ("A2.1", "A2.1")])
+def test_the_plan_reference_board_papers_cite(ident, reference):
+    from metrics.views.offtrack import reference_for
+
+    assert reference_for(ident) == reference
+
+
 def test_records_and_csv():
     rows = records_of(off_track(small_status(), BOARD))
     assert list(rows[0]) == list(RECORD_COLUMNS)
@@ -291,7 +298,15 @@ def test_records_and_csv():
     # confidence: planned 40 + 40 x 1,307 / 1,825 = 68.65% on 31 Jul 2025; 58% is 10.65 points
     # behind, over the planned change of 40 points
     assert rows[3]["id"] == "confidence" and rows[3]["relative_gap"] == pytest.approx(-10.65 / 40, abs=0.001)
-    assert rows[1]["type"] == "action" and rows[1]["due"] == dt.date(2023, 12, 31) and rows[1]["days_overdue"] == 579
+    assert rows[1]["type"] == "Action" and rows[1]["due"] == dt.date(2023, 12, 31) and rows[1]["days_overdue"] == 579
+    # one fact per column: the KPI's numbers, the action's last report, and where they come from
+    assert {k: rows[0][k] for k in ("latest_value", "unit", "planned", "target", "target_date", "gap", "tolerance", "basis", "illustrative", "assumed")} == {
+        "latest_value": 22.0, "unit": "weeks", "planned": 87.531, "target": 13.0, "target_date": dt.date(2024, 3, 31),  # 125 - 112 x 92/275
+        "gap": 65.531, "tolerance": 22.9, "basis": "deadline missed", "illustrative": "no", "assumed": "none",
+    }
+    assert {k: rows[1][k] for k in ("basis", "reported", "update_overdue", "illustrative", "reference")} == {
+        "basis": "overdue", "reported": "Amber", "update_overdue": "yes", "illustrative": "no", "reference": "act-2",
+    }
     assert rows[5]["relative_gap"] is None
     text = to_csv_bytes(rows, RECORD_COLUMNS).decode("utf-8-sig")
     table = list(csv.DictReader(io.StringIO(text)))

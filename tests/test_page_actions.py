@@ -22,10 +22,10 @@ def test_action_plan_table(make_app):
     assert at.title[0].value == "Actions"
     assert "Data as at 1 Aug 2025" in page_text(at)
     assert table_rows(at, "The action plan") == [
-        ["★ Blue", "Publish the autism pathway", "Waiting times", "Autism pathway lead", "31 Mar 2023", "No", "28 Feb 2023", "Internal: done"],
+        ["★ Blue", "act-1", "Publish the autism pathway", "Waiting times", "Autism pathway lead", "31 Mar 2023", "No", "28 Feb 2023", "Internal: done"],
         # overdue, so red although its lead last said amber; and its last update is over 42 days old
-        ["✖ Red", "Train school staff", "Parent carer voice", "Training lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Internal: slow uptake"],
-        ["✖ Red", "Zanzibar restructure", "Waiting times", "Quixotic Internal Lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Zanzibar going badly"],
+        ["✖ Red", "act-2", "Train school staff", "Parent carer voice", "Training lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Internal: slow uptake"],
+        ["✖ Red", "act-secret", "Zanzibar restructure", "Waiting times", "Quixotic Internal Lead", "31 Dec 2023", "Yes", "30 Jun 2023 (update overdue)", "Zanzibar going badly"],
     ]
     assert "Showing 3 of 3 actions: 2 red, 1 blue; 2 overdue; 2 with updates overdue." in page_text(at)
 
@@ -35,13 +35,13 @@ def test_filters_by_area_status_and_overdue(make_app):
     area, status = at.multiselect
     assert area.value == ["waits", "voice"] and [s.value for s in status.value] == ["red", "amber", "grey", "green", "blue"]
     area.unselect("voice").run()
-    assert [r[1] for r in table_rows(at, "The action plan")] == ["Publish the autism pathway", "Zanzibar restructure"]
+    assert [r[2] for r in table_rows(at, "The action plan")] == ["Publish the autism pathway", "Zanzibar restructure"]
     at.radio[0].set_value("overdue").run()
-    assert [r[1] for r in table_rows(at, "The action plan")] == ["Zanzibar restructure"]
+    assert [r[2] for r in table_rows(at, "The action plan")] == ["Zanzibar restructure"]
     at.multiselect[0].set_value(["waits", "voice"]).run()
-    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
+    assert [r[2] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
     at.multiselect[1].set_value([Status.RED]).run()
-    assert [r[1] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
+    assert [r[2] for r in table_rows(at, "The action plan")] == ["Train school staff", "Zanzibar restructure"]
     at.multiselect[1].set_value([Status.AMBER]).run()
     assert "No actions match the filters (out of 3)." in page_text(at)
     at.multiselect[1].set_value([Status.RED]).run()
@@ -85,3 +85,18 @@ def test_text_from_the_files_is_escaped(make_app, tmp_path):
     body = next(e.proto.body for e in at.get("html") if "<caption>The action plan" in e.proto.body)
     assert "&lt;b&gt;bold&lt;/b&gt; **stars** [link](http://x)" in body
     assert "<b>bold</b>" not in body
+
+
+def test_the_actions_download_holds_the_rows_shown(make_app, media):
+    import csv
+    import io
+
+    at = open_page(make_app)
+    at.radio[0].set_value("overdue").run()
+    csv_button, excel_button = at.get("download_button")[:2]
+    assert (csv_button.proto.label, excel_button.proto.label) == ("Download CSV", "Download Excel")
+    file = media(csv_button.proto.url)
+    assert file.filename == "actions-2025-08-01.csv"
+    rows = list(csv.DictReader(io.StringIO(file.content.decode("utf-8-sig"))))
+    assert [r["ID"] for r in rows] == ["act-2", "act-secret"]
+    assert (rows[0]["Status last reported by the lead"], rows[0]["Update overdue"], rows[0]["Due"]) == ("Amber", "yes", "2023-12-31")

@@ -117,14 +117,21 @@ def test_downloads_csv_and_excel(make_app, media):
     assert csv_file.filename == "off-track-2025-08-01.csv"
     assert excel_file.filename == "off-track-2025-08-01.xlsx"
     rows = list(csv.DictReader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
-    assert [r["title"] for r in rows] == ORDER
-    assert rows[0]["why"] == "Red; deadline passed; data overdue (due by 14 Nov 2023)" and rows[0]["lead"] == "Autism pathway lead"
+    assert [r["Title"] for r in rows] == ORDER
+    first = rows[0]
+    assert first["Why it is listed"] == "Red; deadline passed; data overdue (due by 14 Nov 2023)" and first["Lead"] == "Autism pathway lead"
+    assert (first["Latest value"], first["Target"], first["Target date"], first["Unit"]) == ("22.0", "13.0", "2024-03-31", "weeks")
+
+    import datetime as dt
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(excel_file.content)).active
-    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in sheet[1]]
+    titles = [row[header.index("Title")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ORDER
+    assert sheet.cell(2, header.index("Target date") + 1).value == dt.datetime(2024, 3, 31)  # a date, not text
+    assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
 
 
 def test_downloads_hold_only_the_filtered_rows(make_app, media):
@@ -132,7 +139,7 @@ def test_downloads_hold_only_the_filtered_rows(make_app, media):
     at.multiselect[0].set_value(["voice"]).run()
     at.multiselect[2].set_value([Status.RED, Status.GREY]).run()
     content = media(at.get("download_button")[0].proto.url).content.decode("utf-8-sig")
-    assert [r["title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Parent carers confident schools understand needs", "Metric without data"]
+    assert [r["Title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Parent carers confident schools understand needs", "Metric without data"]
 
 
 def test_empty_state(make_app):

@@ -420,3 +420,69 @@ def test_yaml_anchors_and_aliases_are_plain_values(tmp_path):
     text = edit(text, "    due: 2024-06-30\n    lead: Pathway lead\n", "    due: 2024-06-30\n    lead: *lead\n")
     plan, problems = load_plan(write_plan(tmp_path, text)[0])
     assert problems == [] and plan.action("act-1").lead == "Pathway lead"
+
+
+# -- hardening: bounded reading, numbers, dates, control characters ------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("value: 50}", "value: 2.0e+15}", ["targets.yaml:12: metric 'wait': baseline.value: 2.0e+15 is too large: a number must lie between -1e15 and 1e15 (put it in quotes if it is text)"]),
+        ("value: 50}", "value: 1000000000000001}", ["targets.yaml:12: metric 'wait': baseline.value: 1000000000000001 is too large: a number must lie between -1e15 and 1e15 (put it in quotes if it is text)"]),
+        ("value: 50}", "value: 1000000000000000}", []),
+        ("date: 2024-01-01, value: 50}", "date: 1899-12-31, value: 50}", ["targets.yaml:12: metric 'wait': baseline.date: 1899-12-31 is out of range: dates must lie between 1900-01-01 and 2199-12-31"]),
+        ("due: 2024-06-30", "due: 9999-12-31", ["targets.yaml:35: action 'act-1': due: 9999-12-31 is out of range: dates must lie between 1900-01-01 and 2199-12-31"]),
+        ("title: Test plan", 'title: "Test\\x0cplan"', ["targets.yaml:1: title: contains a control character (U+000C, form feed) at character 5: delete it (it cannot be seen, and spreadsheets refuse it)"]),
+        ("title: Test plan", "title: Test\x1bplan", ["targets.yaml:1: contains a control character (U+001B, escape) at column 12: delete it (it cannot be seen, and spreadsheets refuse it)"]),
+        ("title: Test plan", 'title: "a\\ud800"', ["targets.yaml:1: YAML syntax error: found invalid Unicode character escape code"]),
+        ("    lead: Pathway lead\n    public: true\n", '    lead: Pathway lead\n    public: true\n    "bad\\x00key": 1\n', ["targets.yaml:38: action 'act-1': a key contains a control character (U+0000, NUL) at character 4: delete it (it cannot be seen, and spreadsheets refuse it)"]),
+    ],
+    ids=["2e15", "16 digits", "1e15 itself is fine", "before 1900", "year 9999", "escaped form feed", "escape typed in", "lone surrogate", "a key"],
+)
+def test_out_of_range_and_invisible_values_are_refused_once(tmp_path, old, new, expected):
+    assert plan_lines(tmp_path, edit(BASE_YAML, old, new)) == expected
+
+
+def test_update_every_days_is_at_most_ten_years(tmp_path):
+    text = edit(BASE_YAML, "organisation: Test council\n", "organisation: Test council\ndefaults: {update_every_days: 3651}\n")
+    assert plan_lines(tmp_path, text) == ["targets.yaml:3: defaults.update_every_days: '3651' is too large (must be at most 3650)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &a [1, 2]\n" + "".join(f"{k}: &{k} [{', '.join([f'*{p}'] * 10)}]\n" for p, k in zip("abcd", "bcde")), "targets.yaml:5: aliases repeat more than 10,000 values (here '*d', 3,111 values): write the values out instead"),
+        ("title: &t\n  - x\n  - *t\n", "targets.yaml:3: alias '*t' is inside the value it repeats (&t on line 1): it would repeat for ever"),
+        ("title: " + "[" * 51 + "]" * 51 + "\n", "targets.yaml:1: values are nested more than 50 levels deep (a plan needs 6)"),
+        ("title: *nothing\n", "targets.yaml:1: YAML syntax error: found undefined alias 'nothing'"),
+    ],
+    ids=["aliases of aliases", "an alias inside its anchor", "51 levels", "an alias with no anchor"],
+)
+def test_yaml_that_would_not_end_is_refused_at_its_line(tmp_path, text, expected):
+    assert plan_lines(tmp_path, text) == [expected]
+
+
+def test_fifty_levels_of_nesting_are_read(tmp_path):
+    text = edit(BASE_YAML, "    title: Waiting times\n", "    title: Waiting times\n    description: " + "[" * 47 + "]" * 47 + "\n")  # 3 levels to the area, 47 more
+    assert plan_lines(tmp_path, text) == ["targets.yaml:6: area 'waits': description: '" + "[" * 47 + "]" * 47 + "' is not text (put it in quotes)"]
+
+
+def test_an_unreadable_plan_is_a_problem(tmp_path, monkeypatch):
+    import pathlib
+
+    targets, _ = write_plan(tmp_path)
+    real = pathlib.Path.open
+    monkeypatch.setattr(pathlib.Path, "open", lambda self, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")) if self.name == "targets.yaml" else real(self, *a, **k))
+    assert [str(p) for p in load_plan(targets, "targets.yaml")[1]] == ["targets.yaml: cannot be read (permission denied)"]
+
+
+def test_a_syntax_error_far_into_a_big_plan_is_reported_quickly(tmp_path):
+    """Past 250,000 characters the message is libyaml's, not re-read by the slow pure-Python parser."""
+    import time
+
+    text = BASE_YAML + "".join(f"  - id: act-{i}\n    title: Action {i}\n    area: waits\n    due: 2024-06-30\n    lead: L\n    public: true\n" for i in range(2, 3_000)) + "  - id: [broken\n"
+    started = time.perf_counter()
+    lines = plan_lines(tmp_path, text)
+    assert lines == [f"targets.yaml:{text.count(chr(10)) + 1}: YAML syntax error: did not find expected ',' or ']'"]
+    assert time.perf_counter() - started < 5

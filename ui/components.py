@@ -1,5 +1,11 @@
-"""Small UI pieces. Every text from the plan or the data is escaped: it is shown as text,
-never as HTML or markdown that could inject links or scripts."""
+"""Small UI pieces, and the one way to put text on a page.
+
+Every text from the plan, the data or the link is shown as typed, never as HTML or markdown that
+could inject links, images, scripts or LaTeX: into HTML (st.html, tiles, tables) through ``esc``;
+into anything Streamlit reads as markdown (titles, headers, captions, st.write, alert boxes,
+widget labels and help, radio and segmented-control options) through ``md``. Selectbox and
+multiselect options are drawn as plain text: give them the text as it is.
+tests/test_escaping.py and tests/browser/test_injection.py plant hostile text everywhere."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from metrics.domain.data import Series
 from metrics.domain.problems import Problem, format_problems, problems_summary
 from metrics.domain.rules import MetricStatus
 from metrics.domain.status import KEY_ORDER, Status
+from metrics.render.tilechart import WIDTH, tile_chart
 from metrics.views.audience import ICONS, Audience, StatusWords
 from metrics.views.card import kpi_card
 from metrics.views.formatting import format_date, format_value
@@ -24,13 +31,26 @@ _CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 
 
 def esc(text: object) -> str:
+    """Text for HTML (st.html, tables, tiles): shown as typed, never as markup."""
     return html.escape("" if text is None else str(text), quote=True)
 
 
+# Every character markdown gives a meaning to: emphasis, code, links and images ([]()!), headings,
+# lists, tables, HTML (<>&), LaTeX ($), Streamlit's :colour[...] and :material/icon: (:).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])")
+# Streamlit links bare URLs and e-mail addresses (remark-gfm) *after* the escapes are read, so
+# 'http\://evil\.example' still becomes a link, and ':material/x:' an icon: an invisible word
+# joiner after ':' (unless a space follows), between 'www' and '.', and after '@' breaks them.
+_AUTOLINKS = re.compile(r"(?<=\\:)(?=\S)|(?i:(?<=www)(?=\\\.))|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
 def md(text: object) -> str:
-    """Text for Streamlit's markdown-reading elements (st.title, st.header, st.error...): every
-    markdown character escaped, so a title like '[click](http://evil)' shows as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])", r"\\\1", "" if text is None else str(text))
+    """Text for every element that reads markdown (st.title/header/caption/write, st.error/warning/
+    info/success, widget labels, radio and segmented-control options): shown exactly as typed.
+    No link, image, HTML, LaTeX, colour, icon or bare URL in the text is acted on."""
+    escaped = _MARKDOWN.sub(r"\\\1", "" if text is None else str(text))
+    return _AUTOLINKS.sub(WORD_JOINER, escaped)
 
 
 def heading(text: object, level: int = 1, *, anchor: str | None = None) -> None:
@@ -63,23 +83,18 @@ def status_counts(counts: dict[Status, int], words: Mapping[Status, StatusWords]
     st.html(f'<ul class="counts" aria-label="How many {esc(kind)} stand at each status">{items}</ul>')
 
 
-def sparkline(series: Series, *, width: int = 160, height: int = 36, label: str = "") -> str:
-    """A tiny inline SVG trend: cheap to draw for hundreds of tiles, with a text alternative."""
-    values = series.values[_shown(series)]
-    most = (width - 4) // 2 + 1  # one point per 2 px: more cannot be seen at this size, and 1,000 tiles weigh 2 MB
+def sparkline(series: Series, *, label: str = "", plan: list | None = None, target: tuple | None = None) -> str:
+    """A tile's small trend chart (values, plan line, target) as an image a browser draws: cheap
+    for hundreds of tiles, with its text alternative in ``alt``."""
+    keep = _shown(series)
+    dates = series.dates[keep]
+    values = series.values[keep]
+    most = (WIDTH - 8) // 2 + 1  # one point per 2 px: more cannot be seen at this size, and 1,000 tiles weigh 2 MB
     if len(values) > most:
-        values = values[np.linspace(0, len(values) - 1, most).round().astype(int)]  # first and last kept
-    values = values.tolist()
-    if len(values) < 2:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    step = (width - 4) / (len(values) - 1)
-    points = " ".join(f"{2 + i * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}" for i, v in enumerate(values))
-    return (
-        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">'
-        f'<polyline fill="none" stroke="#0b0c0c" stroke-width="2" points="{points}"/></svg>'
-    )
+        pick = np.linspace(0, len(values) - 1, most).round().astype(int)  # first and last kept
+        dates, values = dates[pick], values[pick]
+    points = list(zip(dates.tolist(), values.tolist()))
+    return tile_chart(points, plan or [], target, label=label)
 
 
 def trend_words(series: Series, unit: str) -> str:
@@ -112,7 +127,10 @@ def kpi_tile(s: MetricStatus, series: Series, audience: Audience, *, link: str |
         flags.append(f'<span class="flag">{esc(card.assumed)}</span>')
     if card.data_overdue:
         flags.append('<span class="flag flag-overdue">data overdue</span>')
-    spark = sparkline(series, label=trend_words(series, s.metric.unit) or "Not enough values for a trend")
+    plan = [(p.date, p.value) for p in s.metric.trajectory] if not s.plan_withheld else []
+    target = (s.metric.target.date, s.metric.target.value) if s.plan_shown("target") else None
+    words = trend_words(series, s.metric.unit) or "Not enough values for a trend"
+    spark = sparkline(series, label=f"{words} Dashed blue line: the plan; green dot: the target of {card.target}.", plan=plan, target=target)
     return (
         f'<article class="tile tile-{card.status.value}" aria-label="{esc(card.title)}: {esc(card.word)}">'
         f'<div class="tile-head">{badge(card.status, audience.metric_words)} <span class="meaning">{esc(card.meaning)}</span>{"".join(flags)}</div>'

@@ -25,6 +25,7 @@ from metrics.views.ranking import (
 from metrics.views.style import DARK_BLUE, INK
 from ui.charts import chart_views, plotly_text, series_table, trajectory_view
 from ui.components import as_of_banner, esc, heading, html_table, sparkline, trend_words
+from ui.links import kpi_href
 from ui.spc_chart import spc_view
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def context_tiles(view: View, measures) -> list[str]:
     for m in measures:
         series = view.dataset.series(m.id).upto(view.as_of)
         reading = context_reading(m, series, view.as_of)
-        tiles.append(context_tile(reading, series, view.audience, link=f"kpi?metric={m.id}", comparison=comparison_for(view, m.id)))
+        tiles.append(context_tile(reading, series, view.audience, link=kpi_href(m.id), comparison=comparison_for(view, m.id)))
     return tiles
 
 

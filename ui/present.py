@@ -88,7 +88,7 @@ def presentation(view: View) -> None:
     st.html(CHROME)
     deck = slides(view.status)
     advance = st.query_params.get("advance")
-    seconds = int(advance) if advance and advance.isdigit() and int(advance) >= 5 else None
+    seconds = int(advance) if advance and advance.isdigit() and 5 <= int(advance) <= 3600 else None  # a browser timer overflows past that
     areas = max((s.area_number for s in deck), default=0)
 
     @st.fragment(run_every=seconds)

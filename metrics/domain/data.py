@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,8 +18,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from metrics.domain.plan import Plan
-from metrics.domain.problems import Problem
+from metrics.domain.plan import DATE_RANGE, FIRST_DATE, LAST_DATE, MAX_NUMBER, Plan
+from metrics.domain.problems import (
+    MAX_TEXT,
+    Problem,
+    control_problems,
+    not_text_message,
+    os_error_message,
+    read_bytes,
+    size_text,
+)
 from metrics.domain.status import STATUS_NAMES, Status
 from metrics.domain.withheld import Withheld
 
@@ -161,17 +171,60 @@ class Dataset:
 
 # -- reading ---------------------------------------------------------------------------------
 
+MAX_DATA_FILES = 1_000  # CSV files in the data folder
+MAX_DATA_BYTES = 200_000_000  # all of them together; 10,000 metrics x 10 years of months (benchmarks/) are 85 MB
+MAX_COLUMNS = 100  # in a header; observations have 7 columns at most, action updates 6
+MAX_LISTED = 100  # rows listed for one check in one file; the rest are counted in one more line
+_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers"}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file in the data folder, and what reading did with it: `check` lists every one."""
+
+    name: str  # as shown, e.g. 'sample_data/observations.csv'
+    read: bool
+    note: str  # read: what it holds ('12 observations'); skipped: why ('not a .csv file')
+
+    def __str__(self) -> str:
+        return f"{self.name}: read, {self.note}" if self.read else f"{self.name}: {self.note}, skipped"
+
 
 def load_data(data_dir: Path, plan: Plan | None, display: str | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Read every CSV in ``data_dir``; check ids against the plan when there is one."""
+    dataset, problems, _ = read_data(data_dir, plan, display)
+    return dataset, problems
+
+
+def read_data(data_dir: Path, plan: Plan | None, display: str | None = None) -> tuple[Dataset | None, list[Problem], tuple[DataFile, ...]]:
+    """``load_data``, and every file in the folder with what was done with it (read or skipped, and why)."""
     display = display or str(data_dir)
-    if not data_dir.exists():
-        return None, [Problem(display, 0, "", "", "data folder not found")]
-    if not data_dir.is_dir():
-        return None, [Problem(display, 0, "", "", "is a file, not a data folder of CSV files")]
-    files = sorted(p for p in data_dir.glob("*.csv") if p.is_file())
+    try:
+        if not data_dir.is_dir():
+            message = "is a file, not a data folder of CSV files" if data_dir.exists() else "data folder not found"
+            return None, [Problem(display, 0, "", "", message)], ()
+        entries = sorted(os.scandir(data_dir), key=lambda e: e.name)
+    except OSError as exc:
+        return None, [Problem(display, 0, "", "", f"cannot read the data folder ({os_error_message(exc)})")], ()
+    files: list[Path] = []
+    notes: dict[str, DataFile] = {}
+    total = 0
+    for entry in entries:
+        why, size = _skip_reason(entry)
+        name = _display_name(display, Path(entry.path))
+        if why:
+            notes[entry.name] = DataFile(name, False, why)
+        else:
+            files.append(Path(entry.path))
+            total += size
+    skipped = tuple(notes.values())
     if not files:
-        return None, [Problem(display, 0, "", "", "no CSV files in the data folder (expected observations and action updates)")]
+        found = "; skipped: " + ", ".join(f"{Path(f.name).name} ({f.note})" for f in skipped[:10]) + (", ..." if len(skipped) > 10 else "") if skipped else ""
+        return None, [Problem(display, 0, "", "", f"no CSV files in the data folder (expected observations and action updates){found}")], skipped
+    if len(files) > MAX_DATA_FILES:
+        return None, [Problem(display, 0, "", "", f"has {len(files):,} CSV files: at most {MAX_DATA_FILES:,} are read (combine them into fewer files)")], skipped
+    if total > MAX_DATA_BYTES:
+        return None, [Problem(display, 0, "", "", f"the CSV files in the data folder come to {size_text(total)}: at most {size_text(MAX_DATA_BYTES)} are read (10,000 metrics with ten years of monthly figures come to 85 MB)")], skipped
     problems: list[Problem] = []
     observation_frames: list[pd.DataFrame] = []
     update_frames: list[pd.DataFrame] = []
@@ -180,16 +233,47 @@ def load_data(data_dir: Path, plan: Plan | None, display: str | None = None) -> 
         frame, kind, file_problems = _read_csv(path, name)
         problems.extend(file_problems)
         if frame is None:
+            notes[path.name] = DataFile(name, True, "could not be read: see its problems")
             continue
         if kind == "observations":
             observation_frames.append(_check_observations(frame, name, plan, problems))
+            notes[path.name] = DataFile(name, True, _count(len(frame), "observation"))
         else:
             update_frames.append(_check_updates(frame, name, plan, problems))
+            notes[path.name] = DataFile(name, True, _count(len(frame), "action update"))
     observations = _combine_observations(observation_frames, problems)
     updates = _combine_updates(update_frames, problems)
+    listed = tuple(notes[e.name] for e in entries if e.name in notes)
     if problems:
-        return None, problems
-    return Dataset(observations, updates, tuple(_display_name(display, p) for p in files)), []
+        return None, problems, listed
+    return Dataset(observations, updates, tuple(_display_name(display, p) for p in files)), [], listed
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def _skip_reason(entry: os.DirEntry) -> tuple[str, int]:
+    """Why a file in the data folder is not read ('' when it is read), and its size."""
+    name = entry.name
+    suffix = Path(name).suffix.lower()
+    try:
+        if entry.is_dir():
+            return "a folder", 0
+        if not entry.is_file():
+            return ("a link to a file that does not exist" if entry.is_symlink() else "not a file (a device, pipe or socket)"), 0
+        size = entry.stat().st_size
+    except OSError as exc:
+        return f"cannot be read ({os_error_message(exc)})", 0
+    if name.startswith("~$"):
+        return "a lock file Excel keeps while a file is open", 0
+    if name.startswith("."):
+        return "a hidden file", 0
+    if suffix == ".csv":  # any case: data.CSV, x.Csv
+        return "", size
+    if suffix in _SPREADSHEETS:
+        return "a spreadsheet, not CSV: to use it, save it as CSV UTF-8 (comma delimited)", 0
+    return "not a .csv file", 0
 
 
 def _display_name(display: str, path: Path) -> str:
@@ -197,23 +281,47 @@ def _display_name(display: str, path: Path) -> str:
 
 
 def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame | None, str, list[Problem]]:
+    raw, problem = read_bytes(path, name, MAX_DATA_BYTES, "a CSV file", f"at most {size_text(MAX_DATA_BYTES)} of data are read")
+    if problem is not None:
+        return None, "", [problem]
+    assert raw is not None
+    not_text = not_text_message(raw, "CSV text")
+    if not_text is not None:
+        return None, "", [Problem(name, 0, "", "", f"{not_text}; save it as CSV UTF-8")]
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, "", [Problem(name, line, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8")]
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # old Mac line ends (CR alone): lines all the same
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = control_problems(text, name, raw=raw)
+    if controls:
+        return None, "", controls
     if not text.strip():
         return None, "", [Problem(name, 1, "", "", "the file is empty (expected a header line)")]
-    if not (text.partition("\n")[0].splitlines() or [""])[0].strip():  # the first line, without splitting the whole file
+    first = text[: text.find("\n")] if "\n" in text else text  # the first line, without splitting the whole file
+    first = first.rstrip("\r")
+    if not first.strip():
         return None, "", [Problem(name, 1, "", "header", "is blank: the first line must name the columns (e.g. metric_id,date,value)")]
+    wrong = _separator_problem(first)
+    if wrong:
+        return None, "", [Problem(name, 1, "", "header", wrong)]
+    long_lines = _long_fields(raw, text, name)
+    if long_lines:
+        return None, "", long_lines
+    try:
+        header = next(csv.reader(io.StringIO(first)))  # the names as written ('' for a stray comma; no 'date.1' for a repeat)
+    except csv.Error as exc:
+        return None, "", [Problem(name, 1, "", "header", _csv_error(exc))]
+    if len(header) > MAX_COLUMNS:
+        return None, "", [Problem(name, 1, "", "header", f"has {len(header):,} columns: at most {MAX_COLUMNS} are read (observations have 7 at most, action updates 6)")]
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, csv.Error):
         return None, "", _ragged_rows(text, name)
     if not isinstance(frame.index, pd.RangeIndex):  # every row had a field more than the header: pandas made the first its index
         return None, "", _ragged_rows(text, name)
-    header = next(csv.reader(io.StringIO(text)))  # the names as written ('' for a stray comma; no 'date.1' for a repeat)
     frame.columns = [c.strip() for c in header] if len(header) == len(frame.columns) else [str(c).strip() for c in frame.columns]
     columns = set(frame.columns)
     if "metric_id" in columns:
@@ -249,11 +357,82 @@ def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame | None, str, list[Pro
     for column in optional:
         if column not in columns:
             frame[column] = ""
-    frame["line"] = _line_numbers(text, len(frame))
+    if len(text) > MAX_TEXT and '"' in text and not _one_line_per_row(text, len(frame)):
+        long_fields = _long_quoted_fields(text, name)
+        if long_fields:
+            return None, kind, long_fields
+    try:
+        frame["line"] = _line_numbers(text, len(frame))
+    except csv.Error as exc:
+        return None, kind, [Problem(name, 0, "", "", _csv_error(exc))]
     frame = frame[~(frame[list(required) + list(optional)] == "").all(axis=1)]  # blank lines
     for column in list(required) + list(optional):
         frame[column] = frame[column].str.strip()
     return frame, kind, []
+
+
+def _csv_error(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return f"a field is longer than {csv.field_size_limit():,} characters: a value may have at most {MAX_TEXT:,} (the most a spreadsheet cell holds)"
+    return f"cannot be read as CSV: {exc}"
+
+
+def _separator_problem(first: str) -> str | None:
+    """The header line says the file is not comma-separated: say what it is, and what to do."""
+    hint = re.fullmatch(r'"?sep=(.?)"?,*', first.strip(), re.IGNORECASE)
+    if hint:
+        used = {";": "semicolons", "\t": "tabs", "|": "bars (|)"}.get(hint.group(1))
+        if used:
+            return f"line 1 is '{first.strip()}', the line Excel writes to say which separator follows: this file uses {used}: save it as CSV UTF-8 (comma delimited)"
+        return f"line 1 is '{first.strip()}', the line Excel writes to say which separator follows, not the column names: delete that line"
+    if "," in first:
+        return None
+    for char, used in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars (|)")):
+        if char in first:
+            return f"this file uses {used}, not commas, between its columns: save it as CSV UTF-8 (comma delimited)"
+    return None
+
+
+def _long_fields(raw: bytes, text: str, name: str) -> list[Problem]:
+    """A problem for each line with a field longer than a spreadsheet cell holds. Counted in
+    bytes first (numpy, a few milliseconds for a big file): a line no longer than the limit in
+    bytes has no field longer than the limit in characters."""
+    if len(raw) <= MAX_TEXT:
+        return []
+    # A line longer than the limit holds a whole stretch of half the limit, aligned to a multiple of
+    # it, with no line break: looking for a line break in each stretch is ~1,000 finds for 17 MB.
+    half = MAX_TEXT // 2
+    if all(raw.find(b"\n", start, start + half) >= 0 for start in range(0, len(raw) - half, half)):
+        return []
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+    longest = int(np.diff(np.r_[-1, ends, len(raw)]).max()) - 1
+    if longest <= MAX_TEXT:
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) <= MAX_TEXT:
+            continue
+        try:
+            fields = next(csv.reader([line]))
+        except csv.Error:  # a field longer than the csv module reads: near enough, split at commas
+            fields = [part.strip().strip('"') for part in line.split(",")]
+        size = max(map(len, fields), default=0)
+        if size > MAX_TEXT:
+            problems.append(Problem(name, number, "", "", f"a field is {size:,} characters long: a value may have at most {MAX_TEXT:,} (the most a spreadsheet cell holds)"))
+            if len(problems) == MAX_LISTED:
+                break
+    return problems
+
+
+def _long_quoted_fields(text: str, name: str) -> list[Problem]:
+    """Quoted fields may span lines: the first field longer than the limit though its lines are short."""
+    for match in re.finditer(r'"(?:[^"]|"")*"', text):
+        if match.end() - match.start() > MAX_TEXT:
+            size = len(match.group()[1:-1].replace('""', '"'))
+            if size > MAX_TEXT:
+                line = text.count("\n", 0, match.start()) + 1
+                return [Problem(name, line, "", "", f"a field is {size:,} characters long: a value may have at most {MAX_TEXT:,} (the most a spreadsheet cell holds)")]
+    return []
 
 
 def _one_line_per_row(text: str, rows: int) -> bool:
@@ -290,17 +469,25 @@ def _ragged_rows(text: str, name: str) -> list[Problem]:
                 problems.append(Problem(name, start, "", "", f"has {len(row)} fields but the header has {width} (a stray comma? quote text that contains commas)"))
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(name, start, "", "", f"cannot be read as CSV: {exc}"))
+        problems.append(Problem(name, start, "", "", _csv_error(exc)))
     return problems or [Problem(name, 0, "", "", "cannot be read as CSV")]
 
 
 def _report(problems: list[Problem], name: str, frame: pd.DataFrame, mask: pd.Series, subject_col: str, kind: str, field: str, message) -> None:
     if not mask.any():  # the happy path: no row to report, so no frame[mask] copy
         return
-    for _, row in frame[mask].iterrows():
+    hits = frame[mask]
+    for _, row in hits.head(MAX_LISTED).iterrows():
         ident = row[subject_col]
         subject = f"{kind} '{ident}'" if ident else ""
         problems.append(Problem(name, int(row["line"]), subject, field, message(row)))
+    if len(hits) > MAX_LISTED:  # a file wrong throughout (a column shifted, the wrong file): say how many, not each
+        more = len(hits) - MAX_LISTED
+        problems.append(Problem(name, int(hits["line"].iloc[MAX_LISTED]), "", field, f"{more:,} more row{'s' if more != 1 else ''} from here on with the same problem (only the first {MAX_LISTED} are listed)"))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else f"{text[:12]}... ({len(text):,} characters)"
 
 
 def _to_number(text: pd.Series) -> pd.Series:
@@ -328,6 +515,10 @@ def _parse_dates(frame: pd.DataFrame, name: str, subject_col: str, kind: str, pr
     _report(problems, name, frame, text == "", subject_col, kind, "date", lambda r: "missing (use YYYY-MM-DD)")
     _report(problems, name, frame, (text != "") & ~shaped, subject_col, kind, "date", lambda r: f"'{r['date']}' is not a date (use YYYY-MM-DD)")
     _report(problems, name, frame, shaped & parsed.isna(), subject_col, kind, "date", lambda r: f"'{r['date']}' is not a real date")
+    out_of_range = parsed.notna() & ((parsed < pd.Timestamp(FIRST_DATE)) | (parsed > pd.Timestamp(LAST_DATE)))
+    if out_of_range.any():
+        _report(problems, name, frame, out_of_range, subject_col, kind, "date", lambda r: f"{r['date']} is out of range: {DATE_RANGE}")
+        parsed = parsed.mask(out_of_range)
     return parsed
 
 
@@ -340,15 +531,19 @@ def _check_observations(frame: pd.DataFrame, name: str, plan: Plan | None, probl
         _report(problems, name, frame, unknown, sub, "metric", "metric_id", lambda r: f"unknown metric '{r[sub]}' (not in the plan)")
     dates = _parse_dates(frame, name, sub, "metric", problems)
     values = _to_number(frame["value"])
-    bad_value = values.isna() | ~np.isfinite(values.fillna(0))
+    too_large = values.abs() > MAX_NUMBER
+    if too_large.any():  # 1e20, or 400 digits (read as infinity): too large; 'inf' itself is not a number
+        too_large &= frame["value"].str.contains(r"\d", regex=True)
+    bad_value = values.isna() | ~np.isfinite(values.fillna(0)) | too_large
     _report(problems, name, frame, frame["value"] == "", sub, "metric", "value", lambda r: "missing (a number is needed)")
-    _report(problems, name, frame, (frame["value"] != "") & bad_value, sub, "metric", "value", lambda r: f"'{r['value']}' is not a number")
+    _report(problems, name, frame, (frame["value"] != "") & bad_value & ~too_large, sub, "metric", "value", lambda r: f"'{r['value']}' is not a number")
+    _report(problems, name, frame, too_large, sub, "metric", "value", lambda r: f"'{_short(r['value'])}' is too large: a number must lie between -1e15 and 1e15")
     if plan is not None:
         percent_ids = {m.id for m in plan.measures if m.is_percent}
         out_of_range = _isin(frame[sub], percent_ids) & ~bad_value & ((values < 0) | (values > 100))
         _report(problems, name, frame, out_of_range, sub, "metric", "value", lambda r: f"{r['value']} is not a percentage (must lie between 0 and 100)")
     n = _to_number(frame["n"])
-    bad_n = (frame["n"] != "") & (n.isna() | (n < 1) | (n % 1 != 0))
+    bad_n = (frame["n"] != "") & (n.isna() | (n < 1) | (n % 1 != 0) | (n > MAX_NUMBER))
     _report(problems, name, frame, bad_n, sub, "metric", "n", lambda r: f"'{r['n']}' is not a number of respondents (a whole number, 1 or more)")
     flags = frame["illustrative"].str.lower()
     bad_flag = ~flags.isin(_TRUE | _FALSE)
@@ -398,21 +593,19 @@ def _check_updates(frame: pd.DataFrame, name: str, plan: Plan | None, problems: 
 
 def _duplicates(frame: pd.DataFrame, key: str, kind: str, problems: list[Problem]) -> None:
     valid = frame.dropna(subset=["date"])
-    dup = valid.duplicated(subset=[key, "date"], keep=False)
-    if not dup.any():
+    later = valid.duplicated(subset=[key, "date"], keep="first")
+    if not later.any():
         return
-    for _, group in valid[dup].groupby([key, "date"], sort=False):
-        first = group.iloc[0]
-        for _, row in group.iloc[1:].iterrows():
-            problems.append(
-                Problem(
-                    row["file"],
-                    int(row["line"]),
-                    f"{kind} '{row[key]}'",
-                    "date",
-                    f"a second row for {row['date'].date()} (the first is at {first['file']}:{int(first['line'])}); keep one",
-                )
-            )
+    firsts = valid[~later].drop_duplicates(subset=[key, "date"])[[key, "date", "file", "line"]]
+    again = valid[later][[key, "date", "file", "line"]].merge(firsts, on=[key, "date"], suffixes=("", "_first"), sort=False)
+    for file, rows in again.groupby("file", sort=False):  # a file copied in whole would be every row: list the first
+        rows = rows.sort_values("line", kind="stable")
+        for row in rows.head(MAX_LISTED).itertuples(index=False):
+            first_at = f"{row.file_first}:{int(row.line_first)}"
+            problems.append(Problem(file, int(row.line), f"{kind} '{getattr(row, key)}'", "date", f"a second row for {row.date.date()} (the first is at {first_at}); keep one"))
+        if len(rows) > MAX_LISTED:
+            more = len(rows) - MAX_LISTED
+            problems.append(Problem(file, int(rows["line"].iloc[MAX_LISTED]), "", "date", f"{more:,} more row{'s' if more != 1 else ''} from here on with the same problem (only the first {MAX_LISTED} are listed)"))
 
 
 def _combine_observations(frames: list[pd.DataFrame], problems: list[Problem]) -> pd.DataFrame:

@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics.domain.data import Dataset, load_data
-from metrics.domain.plan import ContextMeasure, Plan, load_plan
+from metrics.domain.data import DataFile, Dataset, read_data
+from metrics.domain.plan import (
+    DATE_RANGE,
+    FIRST_DATE,
+    LAST_DATE,
+    ContextMeasure,
+    Plan,
+    load_plan,
+)
 from metrics.domain.problems import Problem
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, load_statistics
 
@@ -26,6 +33,7 @@ class Loaded:
     dataset: Dataset | None
     problems: tuple[Problem, ...]
     statistics: Statistics = EMPTY_STATISTICS  # comparisons with England, the region and similar areas
+    files: tuple[DataFile, ...] = ()  # every file in the data folder: read (and what it held) or skipped (and why)
 
     @property
     def ok(self) -> bool:
@@ -51,7 +59,7 @@ def load(targets: Path | str = DEFAULT_TARGETS, data: Path | str = DEFAULT_DATA)
     statistics = EMPTY_STATISTICS
     with _gc_paused():
         plan, problems = load_plan(targets, str(targets))
-        dataset, data_problems = load_data(data, plan, str(data))
+        dataset, data_problems, files = read_data(data, plan, str(data))
         problems += data_problems
         if plan is not None and plan.statistics:  # published files, relative to the plan file
             statistics, statistic_problems, rows = load_statistics(plan, targets, str(targets))
@@ -61,8 +69,8 @@ def load(targets: Path | str = DEFAULT_TARGETS, data: Path | str = DEFAULT_DATA)
                 problems += merge_problems
     problems = sorted(problems)
     if problems:
-        return Loaded(plan, None, tuple(problems))
-    return Loaded(plan, dataset, (), statistics)
+        return Loaded(plan, None, tuple(problems), files=files)
+    return Loaded(plan, dataset, (), statistics, files)
 
 
 def _with_statistic_rows(plan: Plan, dataset: Dataset, rows: pd.DataFrame, targets: str) -> tuple[Dataset, list[Problem]]:
@@ -112,6 +120,9 @@ def parse_as_of(text: str | None, today: dt.date | None = None) -> dt.date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip()):  # fromisoformat also takes 20240101, 2024-W01-1
             raise ValueError
-        return dt.date.fromisoformat(str(text).strip())
+        day = dt.date.fromisoformat(str(text).strip())
     except ValueError:
         raise ValueError(f"as-of date '{text}' is not a date (use YYYY-MM-DD)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"as-of date '{text}' is out of range: {DATE_RANGE}")
+    return day

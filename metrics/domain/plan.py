@@ -24,6 +24,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # every date, in the plan and the data
+DATE_RANGE = f"dates must lie between {FIRST_DATE} and {LAST_DATE}"
+
+
 def parse_date(value: Any) -> dt.date:
     """A real calendar date written YYYY-MM-DD; nothing else (no timestamps, no 1/2/2023)."""
     if value is None:
@@ -31,13 +35,20 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError(f"'{value}' is a date and time; give the date only (YYYY-MM-DD)")
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"'{value}' is not a real date (use YYYY-MM-DD)") from None
-    raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    else:
+        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)")
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day} is out of range: {DATE_RANGE}")
+    return day
+
+
+MAX_NUMBER = 1e15  # every number, in the plan and the data, lies between -1e15 and 1e15
 
 
 def parse_number(value: Any) -> float:
@@ -47,8 +58,10 @@ def parse_number(value: Any) -> float:
         raise ValueError("YAML reads this as true/false, not a number")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"'{value}' is not a number")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"'{value}' is not a finite number")
+    if abs(value) > MAX_NUMBER:  # compared as given: float() of a 400-digit whole number overflows
+        raise ValueError(f"{value:g} is too large: a number must lie between -1e15 and 1e15" if isinstance(value, float) else f"a number of {len(str(abs(value)))} digits is too large: a number must lie between -1e15 and 1e15")
     return float(value)
 
 
@@ -101,7 +114,7 @@ class Defaults(_Model):
     amber_tolerance: Annotated[Number, Field(ge=0)] = 0.1
     suppress_below: Annotated[int, Field(ge=1, strict=True)] = 5
     min_public_n: Annotated[int, Field(ge=1, strict=True)] = 10
-    update_every_days: Annotated[int, Field(ge=1, strict=True)] = 42  # the WSoA's six-weekly exception reports
+    update_every_days: Annotated[int, Field(ge=1, le=3650, strict=True)] = 42  # the WSoA's six-weekly exception reports; at most ten years
 
 
 class Area(_Model):
@@ -313,7 +326,9 @@ def load_plan(path: Path, display: str | None = None) -> tuple[Plan | None, list
     problems = [_name_subject(doc, p) for p in problems]
     checker = _PlanChecker(doc, display)
     plan = checker.check()
-    problems.extend(checker.problems)
+    # A value the reader refused (a number out of range, a control character) is reported once, by the reader.
+    refused = {(p.line, p.field) for p in (_name_subject(doc, Problem(display, doc.line(r), "", format_path(r), "")) for r in doc.refused)}
+    problems.extend(p for p in checker.problems if (p.line, p.field) not in refused)
     return (plan if not problems else None), problems
 
 
@@ -461,6 +476,8 @@ class _PlanChecker:
             message = str(error["ctx"]["error"])
         elif kind in {"greater_than_equal", "greater_than"}:
             message = f"'{value}' is too small (must be at least {error['ctx'].get('ge', error['ctx'].get('gt'))})"
+        elif kind in {"less_than_equal", "less_than"}:
+            message = f"'{value}' is too large (must be at most {error['ctx'].get('le', error['ctx'].get('lt'))})"
         elif kind in {"int_type", "int_parsing", "int_from_float"}:
             message = "YAML reads this as true/false, not a whole number" if isinstance(value, bool) else f"'{value}' is not a whole number"
         elif kind in {"tuple_type", "list_type"}:

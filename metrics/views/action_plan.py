@@ -11,6 +11,7 @@ from typing import Literal
 from metrics.domain.rules import ActionStatus, PlanStatus
 from metrics.domain.status import WORST_FIRST, Status
 from metrics.views.audience import Audience
+from metrics.views.offtrack import reference_for
 from metrics.views.wording import action_reason
 
 Overdue = Literal["all", "overdue", "not overdue"]
@@ -125,3 +126,59 @@ def history_rows(status: ActionStatus) -> list[UpdateRow]:
 
 def action_status_by_id(status: PlanStatus, action_id: str) -> ActionStatus | None:
     return next((s for s in status.actions if s.action.id == action_id), None)
+
+
+# The Actions page's download: one fact per column, with the header a reader sees.
+ACTION_HEADERS: dict[str, str] = {
+    "id": "ID",
+    "reference": "Reference",
+    "title": "Action",
+    "area": "Area",
+    "lead": "Lead",
+    "status": "Status",
+    "basis": "What decided the status",
+    "reported": "Status last reported by the lead",
+    "due": "Due",
+    "overdue": "Overdue",
+    "days_overdue": "Days overdue",
+    "last_update": "Last update",
+    "update_overdue": "Update overdue",
+    "update_due_by": "Next update due by",
+    "illustrative": "Last update is illustrative",
+    "narrative": "Latest narrative",
+    "reason": "Reason",
+    "as_of": "As at",
+}
+
+
+def action_records(status: PlanStatus, audience: Audience, ids: Collection[str] | None = None) -> list[dict]:
+    """Rows for the CSV and Excel downloads (the shown actions when ``ids`` is given), plan order."""
+    out = []
+    for s in status.actions:
+        a = s.action
+        if ids is not None and a.id not in ids:
+            continue
+        area = status.plan.area(a.area)
+        out.append(
+            {
+                "id": a.id,
+                "reference": reference_for(a.id),
+                "title": a.title,
+                "area": area.title if area else a.area,
+                "lead": a.lead,
+                "status": audience.action_words[s.status].word,
+                "basis": s.basis.value,
+                "reported": audience.action_words[s.reported].word if s.reported else None,
+                "due": a.due,
+                "overdue": "yes" if s.overdue else "no",
+                "days_overdue": (s.as_of - a.due).days if s.overdue else None,
+                "last_update": s.latest.date if s.latest else None,
+                "update_overdue": "yes" if s.update_overdue else "no",
+                "update_due_by": s.update_due_by,
+                "illustrative": "yes" if s.latest is not None and s.latest.illustrative else "no",
+                "narrative": s.latest.narrative if s.latest else "",
+                "reason": action_reason(s, audience),
+                "as_of": s.as_of,
+            }
+        )
+    return out

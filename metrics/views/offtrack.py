@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,24 +27,48 @@ from metrics.views.wording import action_reason, metric_reason
 
 Kind = Literal["metric", "action"]
 
-# The columns of the download, in order (records() gives every one of them).
-RECORD_COLUMNS = (
-    "type",
-    "id",
-    "title",
-    "area",
-    "lead",
-    "status",
-    "why",
-    "change",
-    "reason",
-    "relative_gap",
-    "latest_date",
-    "data_due_by",
-    "due",
-    "days_overdue",
-    "as_of",
-)
+# The download: one column per fact, with the header a reader sees (records() gives every key).
+RECORD_HEADERS: dict[str, str] = {
+    "type": "Type",
+    "id": "ID",
+    "reference": "Reference",
+    "title": "Title",
+    "area": "Area",
+    "lead": "Lead",
+    "status": "Status",
+    "basis": "What decided the status",
+    "why": "Why it is listed",
+    "change": "Change since the previous figure or update",
+    "latest_value": "Latest value",
+    "latest_date": "Date of the latest value or update",
+    "unit": "Unit",
+    "planned": "Plan value at that date",
+    "target": "Target",
+    "target_date": "Target date",
+    "gap": "Gap to plan (units; + is better)",
+    "tolerance": "Tolerance (units)",
+    "relative_gap": "Gap as a share of the planned change",
+    "illustrative": "Latest value or update is illustrative",
+    "assumed": "Assumed plan numbers",
+    "reason": "Reason",
+    "data_due_by": "Next data due by",
+    "due": "Action due",
+    "days_overdue": "Days overdue",
+    "reported": "Status last reported by the lead",
+    "update_overdue": "Update overdue",
+    "as_of": "As at",
+}
+RECORD_COLUMNS = tuple(RECORD_HEADERS)
+
+
+def reference_for(item_id: str) -> str:
+    """The plan's own reference, as board papers cite it: 'wsoa-1.1.1' -> 'WSoA 1.1.1',
+    'strategy-3.2' -> 'Strategy 3.2'; any other id is its own reference."""
+    match = re.fullmatch(r"(wsoa|strategy)-(\d+(?:\.\d+)*)([a-z]?)", item_id, flags=re.IGNORECASE)
+    if not match:
+        return item_id
+    name = "WSoA" if match.group(1).lower() == "wsoa" else "Strategy"
+    return f"{name} {match.group(2)}{match.group(3)}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ class OffTrackItem:
     due: dt.date | None  # actions: the due date
     days_overdue: int | None  # actions: days past the due date at the as-of date
     as_of: dt.date
+    source: MetricStatus | ActionStatus | None = None  # the status it was made from: the download's facts
 
     @property
     def kind_word(self) -> str:
@@ -122,6 +148,7 @@ def _metric_item(s: MetricStatus, plan: Plan, audience: Audience) -> OffTrackIte
         due=None,
         days_overdue=None,
         as_of=s.as_of,
+        source=s,
     )
 
 
@@ -153,6 +180,7 @@ def _action_item(s: ActionStatus, plan: Plan, audience: Audience) -> OffTrackIte
         due=a.due,
         days_overdue=(s.as_of - a.due).days,
         as_of=s.as_of,
+        source=s,
     )
 
 
@@ -231,29 +259,58 @@ def empty_sentence(as_of: dt.date) -> str:
 
 
 def records(items: Sequence[OffTrackItem], audience: Audience) -> list[dict[str, Any]]:
-    """Flat rows for the CSV and Excel downloads, in the list's order (columns: RECORD_COLUMNS)."""
+    """Flat rows for the CSV and Excel downloads, in the list's order: one fact per column
+    (RECORD_HEADERS); numbers as numbers and dates as dates, so a spreadsheet can sort them."""
     out = []
     for i in items:
-        out.append(
-            {
-                "type": "KPI" if i.kind == "metric" else "action",
-                "id": i.id,
-                "title": i.title,
-                "area": i.area_title,
-                "lead": i.lead,
-                "status": audience.metric_words[i.status].word if i.kind == "metric" else audience.action_words[i.status].word,
-                "why": i.why,
-                "change": i.change,
-                "reason": i.reason,
-                "relative_gap": round(i.relative_gap, 3) if i.relative_gap is not None and math.isfinite(i.relative_gap) else None,
-                "latest_date": i.latest_date,
-                "data_due_by": i.data_due_by,
-                "due": i.due,
-                "days_overdue": i.days_overdue,
-                "as_of": i.as_of,
-            }
+        row: dict[str, Any] = {key: None for key in RECORD_HEADERS}
+        words = audience.metric_words if i.kind == "metric" else audience.action_words
+        row.update(
+            type="KPI" if i.kind == "metric" else "Action",
+            id=i.id,
+            reference=reference_for(i.id),
+            title=i.title,
+            area=i.area_title,
+            lead=i.lead,
+            status=words[i.status].word,
+            why=i.why,
+            change=i.change,
+            latest_date=i.latest_date,
+            relative_gap=round(i.relative_gap, 3) if i.relative_gap is not None and math.isfinite(i.relative_gap) else None,
+            reason=i.reason,
+            data_due_by=i.data_due_by,
+            due=i.due,
+            days_overdue=i.days_overdue,
+            as_of=i.as_of,
         )
+        s = i.source
+        if isinstance(s, MetricStatus):
+            m = s.metric
+            row.update(
+                basis=s.basis.value,
+                latest_value=_round(s.latest_value),
+                unit=m.unit,
+                planned=_round(s.planned),
+                target=_round(m.target.value),
+                target_date=m.target.date,
+                gap=_round(s.gap),
+                tolerance=_round(s.tolerance),
+                illustrative="yes" if s.latest_illustrative and s.latest_date else "no",
+                assumed=", ".join(m.assumed) or "none",
+            )
+        elif isinstance(s, ActionStatus):
+            row.update(
+                basis=s.basis.value,
+                illustrative="yes" if s.latest is not None and s.latest.illustrative else "no",
+                reported=words[s.reported].word if s.reported else None,
+                update_overdue="yes" if s.update_overdue else "no",
+            )
+        out.append(row)
     return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), 3)
 
 
 def download_name(as_of: dt.date, extension: str) -> str:

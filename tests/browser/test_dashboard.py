@@ -194,3 +194,17 @@ def test_a_context_measure_page_draws_its_trend_without_a_status(server, page):
     screenshot(page, "sample-context-measure")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+
+def test_overview_tiles_draw_their_trend_charts(server, page):
+    """The trend on each tile is drawn by the browser (an inline <svg> would be removed by st.html)."""
+    open_app(page, server.url("/", as_of="2026-11-23"))
+    assert_no_exception(page)
+    drawn = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article.tile img.spark'))
+                  .filter((img) => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 100).length"""
+    )
+    kpi_tiles = page.locator("article.tile:not(.tile-context)").count()
+    assert kpi_tiles >= 27 and drawn >= kpi_tiles  # every KPI tile has its plan line at least; context tiles with values too
+    alt = page.locator("article.tile img.spark").first.get_attribute("alt")
+    assert "Dashed blue line: the plan" in alt
