@@ -3,11 +3,15 @@ and `python -m metrics report`."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import html
+import math
 import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,8 +22,8 @@ from metrics import cli
 from metrics.domain.load import load
 from metrics.domain.rules import plan_status
 from metrics.render.report_html import render_html
-from metrics.views.audience import internal_audience, public_audience
-from metrics.views.report import build_report, default_since, file_name, months_before
+from metrics.views.audience import ICONS, internal_audience, public_audience
+from metrics.views.report import anchor_id, build_report, default_since, file_name, months_before
 from tests.helpers import BASE_YAML, edit, require_pdf, write_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +118,15 @@ def section(html_text: str, anchor: str) -> str:
 
 def table_rows(fragment: str) -> list[list[str]]:
     body = re.search(r"<tbody>(.*?)</tbody>", fragment, re.S).group(1)
-    return [[text_of(c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [[text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def images(text: str) -> list[str]:
+    """The SVG documents of the report's <img> data: URIs."""
+    return [base64.b64decode(d).decode("utf-8") for d in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', text)]
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -174,7 +186,7 @@ def test_cover_counts_and_as_of_date(small):
     model, text = report(small)
     words = text_of(text)
     assert "<title>Progress report: Test partnership plan</title>" in text
-    assert "Organisation Test council" in words
+    assert '<p class="org">Test council</p>' in text
     assert "Data as at 1 Aug 2025" in words and "Generated on 2 Aug 2025" in words and "Compared with 1 May 2025" in words
     assert "Internal: for the partnership board" in words
     counts = {k.value: n for k, n in plan_status(small.plan, small.dataset, AS_OF).counts().items()}
@@ -192,19 +204,24 @@ def test_cover_counts_and_as_of_date(small):
 
 
 def test_each_kpi_has_chart_latest_status_and_reason(small):
-    _, text = report(small)
-    waits = text_of(section(text, "area-waits"))
+    model, text = report(small)
+    article = re.search(r'<article class="kpi" id="kpi-longest_wait".*?</article>', text, re.S).group(0)
+    words = text_of(article)
+    assert words.startswith(" Longest wait for an autism assessment ")  # the title, then the chart, its legend, the facts
     assert (
-        "Longest wait for an autism assessment Status ✖ Red deadline passed Latest value 22 weeks on 30 Sep 2023 "
+        "Status ✖ Red deadline passed Latest value 22 weeks on 30 Sep 2023 "
         "Target 13 weeks by 31 Mar 2024 Why this status Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024."
-    ) in waits
-    assert "⚠ Data overdue: the next value was due by 14 Nov 2023" in waits
-    assert "Chart of Longest wait for an autism assessment, in weeks" in waits
-    # actions: status (icon and word), due date, overdue flag, latest narrative
+    ) in words
+    assert "⚠ Data overdue: the next value was due by 14 Nov 2023" in words
+    assert "● Published figure" in words and "━━ Plan (baseline, milestones, target)" in words  # the legend, a key before each name
+    chart = next(k.chart for a in model.areas for k in a.kpis if k.status.metric.id == "longest_wait")
+    assert words.rstrip().endswith(text_of(chart.alt_text).strip())  # the chart's description closes the block
+    assert "Chart of Longest wait for an autism assessment, in weeks" in words
+    # actions: the action with its lead; status (icon and word) and due date, with how long overdue; latest narrative
     rows = table_rows(section(text, "area-waits").split('id="area-waits-actions"')[1])
     assert rows == [
-        ["Publish the autism pathway", "Autism pathway lead", "★ Blue completed and embedded", "31 Mar 2023", "No", "Internal: done (28 Feb 2023)"],
-        ["Zanzibar restructure", "Quixotic Internal Lead", "✖ Red no progress, major concerns", "31 Dec 2023", "⚠ Yes: 579 days overdue", "Zanzibar going badly (30 Jun 2023)"],
+        ["Publish the autism pathway Lead: Autism pathway lead", "★ Blue completed and embedded Due 31 Mar 2023", "Internal: done (28 Feb 2023)"],
+        ["Zanzibar restructure Lead: Quixotic Internal Lead", "✖ Red no progress, major concerns Due 31 Dec 2023: ⚠ 579 days overdue", "Zanzibar going badly (30 Jun 2023)"],
     ]
 
 
@@ -224,7 +241,7 @@ def test_comparison_with_the_previous_quarter(small):
 def test_sources_and_glossary(small):
     _, text = report(small)
     sources = text_of(section(text, "sources"))
-    assert "Longest wait for an autism assessment KPI test fixture test; news release" in sources
+    assert "Longest wait for an autism assessment (KPI) test fixture test; news release" in sources
     assert "tests/fixtures/small/data/updates.csv" in sources
     glossary = text_of(section(text, "glossary"))
     assert "Tolerance How far behind the trajectory" in glossary and "Fewer than 5" in glossary
@@ -246,15 +263,21 @@ def test_exception_report_sections_and_worst_first(small):
         "Zanzibar internal caseload KPI · Waiting times",
         "Metric without data KPI · Parent carer voice",
     ]
-    assert [r[2] for r in rows] == ["✖ Red", "✖ Red", "✖ Red", "✖ Red", "✖ Red", "○ Grey"]
+    assert [r[2] for r in rows] == [  # the status now, and at the comparison date
+        "✖ Red at 1 Jan 2024: ✔ Green", "✖ Red at 1 Jan 2024: ✖ Red", "✖ Red at 1 Jan 2024: ✖ Red",
+        "✖ Red at 1 Jan 2024: ○ Grey", "✖ Red at 1 Jan 2024: ○ Grey", "○ Grey at 1 Jan 2024: ○ Grey",
+    ]
+    assert [r[1] for r in rows][:2] == ["Autism pathway lead", "Training lead"]
     assert rows[5][3] == "Data overdue (due by 1 Jul 2025)"
     # the red and amber KPIs with their charts, worst first
     kpis = Outline(section(text, "kpis")).headings
     assert [h[2] for h in kpis if h[0] == 3] == ["Longest wait for an autism assessment", "Parent carers confident schools understand needs", "Zanzibar internal caseload"]
     assert section(text, "kpis").count('class="kpi-chart"') == 3
     overdue = table_rows(section(text, "overdue-actions"))
-    assert [r[0] for r in overdue] == ["Train school staff Parent carer voice", "Zanzibar restructure Waiting times"]  # equal due dates: plan order
-    assert overdue[0][4:] == ["⚠ Yes: 579 days overdue", "Internal: slow uptake (30 Jun 2023)"]
+    assert [r[0] for r in overdue] == [  # equal due dates: plan order
+        "Train school staff Parent carer voice · Lead: Training lead", "Zanzibar restructure Waiting times · Lead: Quixotic Internal Lead"
+    ]
+    assert overdue[0][1:] == ["✖ Red no progress, major concerns Due 31 Dec 2023: ⚠ 579 days overdue", "Internal: slow uptake (30 Jun 2023)"]
     data = table_rows(section(text, "overdue-data"))
     assert [r[0] for r in data] == ["Longest wait for an autism assessment Waiting times", "Zanzibar internal caseload Waiting times", "Metric without data Parent carer voice"]
     assert "Children placed out of area" not in section(text, "attention")  # green, data fresh
@@ -322,8 +345,8 @@ def test_public_variant_shows_only_public_items(small, kind):
     assert "Public version: only the measures and actions cleared for publication" in text_of(text)
     assert "Autism pathway lead" in text or kind == "exception"
     if kind == "progress":
-        out_of_area = text_of(text).split("Children placed out of area Status", 1)[1]
-        assert out_of_area.startswith(" ✔ On track Latest value fewer than 5 on 31 Mar 2025")  # the families' words, not BRAG colours
+        out_of_area = text_of(re.search(r'<article class="kpi" id="kpi-tribunals".*?</article>', text, re.S).group(0))
+        assert " Status ✔ On track Latest value fewer than 5 on 31 Mar 2025" in out_of_area  # the families' words, not BRAG colours
         assert "Published in February" in text  # the public narrative
     assert "3 children" not in text and "3 children" not in text_of(text)
 
@@ -353,7 +376,10 @@ def test_text_from_the_plan_and_data_is_escaped(tmp_path):
     assert loaded.ok, loaded.problems
     for kind in ("progress", "exception"):
         text = render_html(build_report(loaded.plan, loaded.dataset, dt.date(2024, 8, 1), kind=kind, audience=internal_audience(loaded.plan.defaults)))
-        assert "<script>" not in text and "<b>wait</b>" not in text and "<img" not in text and "<iframe" not in text
+        assert "<script>" not in text and "<b>wait</b>" not in text and "<iframe" not in text and "onerror" not in "".join(re.findall(r"<[^>]*>", text))
+        assert set(re.findall(r"<img\b", text)) <= {"<img"} and all(images(text))  # only the report's own pictures
+        for svg in images(text):  # the text inside each chart is escaped too: each is well-formed XML
+            assert "<script>" not in svg and "<b>wait</b>" not in svg and ET.fromstring(svg) is not None
         assert "&lt;script&gt;alert(1)&lt;/script&gt; Plan &amp; co" in text
         assert text.count("</style>") == 1
     assert "Longest &lt;b&gt;wait&lt;/b&gt;" in text
@@ -372,18 +398,31 @@ def test_accessible_and_self_contained(small, kind, public):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels  # h1 -> h2 -> h3, never skipping
     assert outline.tables and all(t["caption"] and t["th"] and set(t["th"]) == {"col"} for t in outline.tables)
-    charts = [s for s in outline.svgs if s.get("class") == "kpi-chart"]
-    assert charts
-    for svg in charts:
-        assert svg["role"] == "img" and svg["aria-label"].startswith("Chart of ")
-        assert svg["title"].startswith("Chart of ") and len(svg["desc"]) > 80
+    # every chart: an <img> of SVG with its name in alt, described by the paragraph that closes its block
+    charts = re.findall(r'<img class="kpi-chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)" aria-describedby="([^"]+)">', text)
+    assert charts and len(charts) == text.count('class="kpi-chart"')
+    for data, alt, described_by in charts:
+        assert alt.startswith("Chart of ")
+        description = re.search(rf'<p class="chart-desc" id="{re.escape(described_by)}">([^<]+)</p>', text)
+        assert description and len(description.group(1)) > 80
+        svg = ET.fromstring(base64.b64decode(data))
+        assert svg.get("role") == "img" and svg.find(f"{SVG}title").text == alt and svg.find(f"{SVG}desc").text == html.unescape(description.group(1))
+        assert svg.find(f".//{SVG}title[2]") is None and not svg.findall(f".//{SVG}g/{SVG}title")  # no tooltips on paper
     # status never by colour alone: every badge carries its icon and word
-    for badge in re.findall(r'<span class="badge badge-(\w+)">(.*?)</span></span>', text):
-        status, inner = badge
-        assert inner.endswith(status.capitalize()) and 'aria-hidden="true"' in inner
-    # nothing to fetch: no scripts, links, images or external URLs (the SVG namespace is a name, not a fetch)
-    assert not re.search(r"<(script|link|img|iframe)\b", text)
-    assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= {"http://www.w3.org/2000/svg"}
+    badges = re.findall(r'<span class="badge badge-(\w+)"><span class="icon" aria-hidden="true">([^<]+)</span> ([^<]+)</span>', text)
+    assert badges and len(badges) == text.count('<span class="badge ')
+    audience = public_audience(small.plan.defaults) if public else internal_audience(small.plan.defaults)
+    words = {(ICONS[st], w.word) for words in (audience.metric_words, audience.action_words) for st, w in words.items()}
+    assert {(icon, word) for _, icon, word in badges} <= words
+    # the Making Data Count icons have their names, and their words beside them
+    for alt in re.findall(r'<img class="mdc-icon" src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', text):
+        assert alt.startswith(("Variation icon: ", "Assurance icon: "))
+    # nothing to fetch: no scripts, links or frames, images only as data: URIs of SVG, no external URLs
+    # (the SVG namespace is a name, not a fetch)
+    assert not re.search(r"<(script|link|iframe|object|embed)\b", text)
+    assert all(src.startswith("data:image/svg+xml;base64,") for src in re.findall(r'<img [^>]*src="([^"]+)"', text))
+    everything = text + "".join(images(text))
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", everything)) <= {"http://www.w3.org/2000/svg"}
     assert "@page" in text and "counter(page)" in text and "target-counter" in text
 
 
@@ -427,6 +466,88 @@ def test_pdf_is_a_real_pdf_with_pages(small, tmp_path):
         assert re.search(r"Pages:\s+([2-9]|\d\d+)", info)
         assert "Tagged:          yes" in info
         assert "Title:           Exception report: Test partnership plan" in info
+
+
+def test_the_sample_exception_report_packs_its_pages(sample, monkeypatch):
+    """The exception report of the sample as a board member prints it: the summary alone on page 1,
+    the red and amber KPIs three to a page, and no more pages than its parts need."""
+    import weasyprint
+
+    from metrics.render.pdf import html_to_pdf
+
+    require_pdf()
+    documents = []
+    render = weasyprint.HTML.render
+
+    def keep(self, *args, **kwargs):  # the laid-out pages html_to_pdf writes, to see what is on each
+        documents.append(render(self, *args, **kwargs))
+        return documents[-1]
+
+    monkeypatch.setattr(weasyprint.HTML, "render", keep)
+    as_of = dt.date(2026, 11, 23)
+    model = build_report(sample.plan, sample.dataset, as_of, kind="exception", audience=internal_audience(sample.plan.defaults), statistics=sample.statistics, generated_on=as_of)
+    pdf = html_to_pdf(render_html(model))
+    (document,) = documents
+    pages = pdf_pages(pdf)
+    assert pages == len(document.pages)
+    first_page = {}  # anchor -> the first page (from 0) it is on
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    # page 1: title, contents and the whole summary (counts, what changed, the worst items)
+    assert first_page["summary"] == first_page["summary-changes"] == first_page["summary-worst"] == 0
+    assert first_page["attention"] == 1  # nothing of the summary spilled onto page 2
+    # the red and amber KPIs, each block whole, at least three to a page
+    kpis = len(model.attention_kpis)
+    assert kpis == 15
+    on = sorted({first_page[anchor_id("kpi", k.status.metric.id)] for k in model.attention_kpis})
+    assert len(on) <= math.ceil(kpis / 3), on
+    # the whole report: 1 page of summary; the KPIs at three a page; the needs-attention list
+    # (KPIs and actions, with leads) at 12 or more rows a page; the overdue actions, with their
+    # latest updates, at 8 or more a page; one page for overdue data, status changes and the glossary
+    bound = 1 + math.ceil(kpis / 3) + math.ceil(len(model.attention) / 12) + math.ceil(len(model.overdue_actions) / 8) + 1
+    assert (len(model.attention), len(model.overdue_actions)) == (25, 10)
+    assert pages <= bound == 12, (pages, bound)  # 24 pages before the blocks were packed
+
+
+def test_the_exception_summary_says_what_changed_and_names_the_worst(small):
+    model, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    summary = text_of(section(text, "summary"))
+    assert "What changed since 1 Jan 2024 KPIs whose status changed since 1 Jan 2024, worst first:" in summary
+    assert "Longest wait for an autism assessment : ✔ Green → ✖ Red (worse)" in summary
+    assert "2 actions are overdue; 0 of them became overdue after 1 Jan 2024." in summary
+    worst = table_rows(section(text, "summary").split('id="summary-worst"')[1])
+    assert [r[0] for r in worst] == [f"{i.title} ({i.kind_word})" for i in model.attention[:5]]
+    assert worst[0] == ["Longest wait for an autism assessment (KPI)", "✖ Red", "Red; deadline passed; data overdue (due by 14 Nov 2023)"]
+    assert "The first 5 of 6 items that need attention (all are listed next)" in summary
+    # compared with a date before both fell due, both overdue actions are named as newly overdue
+    _, quiet = report(small, "exception", since=dt.date(2023, 12, 1))
+    assert "2 actions are overdue; 2 of them became overdue after 1 Dec 2023: Train school staff; Zanzibar restructure." in text_of(section(quiet, "summary"))
+
+
+def test_the_report_chart_is_compact_and_quick_to_print(small):
+    """In the report a chart is 390 units wide, its legend is HTML beside it, and its marks are one
+    path per style (no tooltips): the same picture in fewer elements."""
+    from metrics.render.svgchart import COMPACT, chart_svg, legend_html
+    from metrics.views.chart import kpi_chart
+    from metrics.views.style import CHART
+
+    status = plan_status(small.plan, small.dataset, AS_OF).metric("longest_wait")
+    chart = kpi_chart(status, small.dataset.series("longest_wait"), internal_audience(small.plan.defaults))
+    full = chart_svg(chart)
+    compact = chart_svg(chart, frame=COMPACT, legend=False, hover=False)
+    assert 'viewBox="0 0 390 144"' in compact and 'viewBox="0 0 680 270"' in full
+    root = ET.fromstring(compact)
+    assert [t.text for t in root.iter(f"{SVG}title")] == ["Chart of Longest wait for an autism assessment"]  # no tooltips
+    assert ">Published figure</text>" in full and "Published figure" not in compact  # the legend moved out...
+    key = legend_html(chart)
+    for words in ("Published figure", "Illustrative (not a published figure)", "Plan (baseline, milestones, target)", "Baseline", "Target", "Amber tolerance"):
+        assert f">{words}</text>" in full and words in key, words  # ...with the same names
+    assert '<span class="k k-published" aria-hidden="true">●</span>' in key
+    # one path for all the illustrative diamonds, in their style
+    paths = [p for p in root.iter(f"{SVG}path") if p.get("fill") == CHART.illustrative.fill and p.get("stroke") == CHART.illustrative.edge]
+    assert len(paths) == 1 and paths[0].get("d").count("Z") == len(chart.illustrative)
+    assert len(list(root.iter())) < 0.6 * len(list(ET.fromstring(full).iter()))  # 38 elements instead of 67
 
 
 # -- the command line ------------------------------------------------------------------------

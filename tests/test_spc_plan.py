@@ -90,3 +90,54 @@ def test_sample_plan_has_a_monthly_series_long_enough_for_spc():
     spc = metric_spc(metric, loaded.dataset.series(metric.id), dt.date(2026, 11, 23))
     assert spc.result is not None and len(spc.result.periods[-1:]) == 1
     assert spc.result.periods[-1].n >= 13
+
+
+# -- what the SPC chart draws, and its value axis (metrics.domain.control) ---------------------------
+
+
+def _two_periods(target=None, low=15.0):
+    """22 points falling from 240 to 22, then 26 around 15-24 after a rebase."""
+    first = [240 - 10 * i for i in range(22)]
+    second = [low + (i * 7 % 10) for i in range(26)]
+    dates = [dt.date(2020 + (i // 12), i % 12 + 1, 28) for i in range(48)]
+    from metrics.domain.spc import SpcOptions
+
+    return calculate_spc(dates, first + second, "decrease", target, SpcOptions(rebase=(dates[22],)))
+
+
+def test_the_chart_draws_the_current_period_unless_asked_for_all():
+    from metrics.domain.control import shown_periods
+
+    result = _two_periods()
+    assert list(shown_periods(result)) == [1]
+    assert list(shown_periods(result, all_periods=True)) == [0, 1]
+
+
+def test_the_axis_fits_the_period_drawn_and_cuts_nothing_off():
+    from metrics.domain.control import shown_periods, spc_axis_range
+
+    result = _two_periods(target=13)
+    current = shown_periods(result)
+    low, high = spc_axis_range(result, current)
+    drawn = [p.value for p in result.points if p.period == 1] + [result.mean, result.lpl, result.upl, 13]
+    assert low < min(drawn) and high > max(drawn)  # every point, limit and the target, with room
+    span = max(drawn) - min(drawn)
+    assert min(drawn) - low == pytest.approx(0.08 * span) and high - max(drawn) == pytest.approx(0.08 * span)
+    assert high < 40  # not stretched by the 240s of the earlier period
+    # every period: the axis reaches the highest point; a padded axis of weeks stops at 0
+    low, high = spc_axis_range(result, shown_periods(result, all_periods=True))
+    assert low == 0 and high > 240
+    # a target far below the period stretches the axis to show its line; without the line it does not
+    far = _two_periods(target=1)
+    assert spc_axis_range(far, current)[0] < 1 < spc_axis_range(far, current, target_drawn=False)[0]
+
+
+def test_a_negative_lower_limit_stays_on_the_axis():
+    from metrics.domain.control import shown_periods, spc_axis_range
+
+    values = [0, 9, 0, 8, 1, 0, 9, 0, 7, 0, 8, 0, 9, 1]
+    dates = [dt.date(2024, 1, 1) + dt.timedelta(days=30 * i) for i in range(len(values))]
+    result = calculate_spc(dates, values, "decrease", None)
+    assert result.lpl < 0
+    low, _ = spc_axis_range(result, shown_periods(result))
+    assert low < result.lpl

@@ -69,6 +69,31 @@ def metric_spc(metric: Metric | ContextMeasure, series: Series, as_of: dt.date) 
     return MetricSpc(calculate_spc(dates, values, metric.direction, target, options), None)
 
 
+def shown_periods(result: SpcResult, *, all_periods: bool = False) -> range:
+    """The periods an SPC chart draws: by default only the current one (since the limits were last
+    recalculated), so that a long-gone level does not flatten today's; every period on request."""
+    return range(0 if all_periods else len(result.periods) - 1, len(result.periods))
+
+
+def spc_axis_range(result: SpcResult, periods: range, *, target_drawn: bool = True, pad: float = 0.08) -> tuple[float, float]:
+    """The value axis of an SPC chart fitted to what it draws: every point, mean and process limit
+    of ``periods``, and the target line when it is drawn, with ``pad`` of the span above and below.
+
+    Nothing drawn is ever cut off. The axis stops at 0 when nothing drawn is negative (a padded
+    axis of weeks never dips below 0 weeks), but a negative lower limit stays on the chart.
+    """
+    values = [p.value for p in result.points if p.period in periods]
+    values += [v for i in periods for v in (result.periods[i].mean, result.periods[i].lpl, result.periods[i].upl)]
+    if target_drawn and result.target is not None:
+        values.append(result.target)
+    low, high = min(values), max(values)
+    margin = ((high - low) or abs(high) or 1.0) * pad
+    axis = (low - margin, high + margin)
+    if low >= 0:
+        axis = (max(axis[0], 0.0), axis[1])
+    return axis
+
+
 def plan_spc(metrics: tuple[Metric, ...], series_of, as_of: dt.date) -> dict[str, MetricSpc]:
     """SPC for every metric that has enough points; metrics with fewer are left out."""
     out = {}

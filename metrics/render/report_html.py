@@ -1,18 +1,32 @@
-"""The board reports as one self-contained HTML file that prints to A4: inline CSS and inline SVG
-charts, so the file opens with no network. ``metrics.render.pdf`` turns it into a PDF (page numbers
-and the contents' page numbers come from the ``@page`` CSS here).
+"""The board reports as one self-contained HTML file that prints to A4: inline CSS, and the charts
+and "Making Data Count" icons as SVG in ``data:`` URIs, so the file opens with no network.
+``metrics.render.pdf`` turns it into a PDF (page numbers and the contents' page numbers come from
+the ``@page`` CSS here).
+
+The layout packs the page: page 1 holds the title, the contents and the summary (for the
+exception report also what changed and the worst items); each KPI is a compact block (its facts
+beside a small chart, its description under both) kept whole on a page, about three to a page;
+sections follow on without page breaks except where a new part begins.
+
+It is also written to be quick to print (WeasyPrint's cost is per element and per line, and SVG
+text is drawn letter by letter): charts are ``<img>`` with no tooltips and their marks batched into
+one path per style, legends are one paragraph of HTML, small type is a class on a table cell
+rather than a ``<span>`` in it, and nothing uses CSS grid or inline blocks.
+See ``benchmarks/bench_report.py``.
 
 Every text from the plan or the data is HTML-escaped; texts placed in CSS are CSS-escaped.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Mapping
 
 from metrics.domain.rules import ActionStatus
 from metrics.domain.status import KEY_ORDER, Status
-from metrics.render.svgchart import chart_svg
+from metrics.render.mdc_icons import icon_with_words
+from metrics.render.svgchart import COMPACT, LEGEND_CSS, chart_svg, legend_html
 from metrics.views.audience import ICONS, Audience, StatusWords, withheld_text
 from metrics.views.card import kpi_card
 from metrics.views.formatting import format_date, format_value
@@ -52,10 +66,12 @@ def _status_cell(status: Status, words: Mapping[Status, StatusWords], meaning: s
     return f'{badge(status, words)} <span class="meaning">{esc(meaning)}</span>'
 
 
-def _table(columns: list[str], rows: list[list[str]], caption: str, cls: str = "", widths: list[int] | None = None) -> str:
-    """Cells are HTML already (escape before); header cells get scope="col"; widths in percent."""
+def _table(columns: list[str], rows: list[list[str]], caption: str, cls: str = "", widths: list[int] | None = None, small: tuple[int, ...] = ()) -> str:
+    """Cells are HTML already (escape before); header cells get scope="col"; widths in percent;
+    the columns in ``small`` are set in small type (a class on the cell, not a <span> in it)."""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    tds = ['<td class="small-cell">' if i in small else "<td>" for i in range(len(columns))]
+    body = "".join("<tr>" + "".join(f"{tds[i]}{cell}</td>" for i, cell in enumerate(row)) + "</tr>" for row in rows)
     cols = ""
     if widths:
         cls += " fixed"
@@ -64,55 +80,68 @@ def _table(columns: list[str], rows: list[list[str]], caption: str, cls: str = "
 
 
 _CSS = """
-@page { size: A4; margin: 18mm 15mm 20mm 15mm;
+@page { size: A4; margin: 16mm 15mm 18mm 15mm;
   @bottom-left { content: FOOTER; font: 8.5pt "Liberation Sans", Arial, sans-serif; color: #505a5f; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt "Liberation Sans", Arial, sans-serif; color: #505a5f; } }
-html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10.5pt; color: #0b0c0c; line-height: 1.35; }
+html { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10pt; color: #0b0c0c; line-height: 1.3; }
 body { margin: 0 auto; max-width: 180mm; padding: 0 4mm; }
-h1 { font-size: 24pt; line-height: 1.15; margin: 0 0 6mm 0; }
-h2 { font-size: 16pt; margin: 8mm 0 3mm 0; padding-bottom: 1mm; border-bottom: 2px solid #0b0c0c; break-after: avoid; }
+h1 { font-size: 18pt; line-height: 1.15; margin: 0 0 2mm 0; }
+h2 { font-size: 15pt; margin: 5mm 0 2mm 0; padding-bottom: 1mm; border-bottom: 2px solid #0b0c0c; break-after: avoid; }
 h2 + p, h2 + table, h3 + table { break-before: avoid; }
-h3 { font-size: 12.5pt; margin: 5mm 0 2mm 0; break-after: avoid; }
-p { margin: 0 0 2.5mm 0; }
+h3 { font-size: 12pt; margin: 3mm 0 1.2mm 0; break-after: avoid; }
+h4 { font-size: 11pt; margin: 0 0 1.5mm 0; }
+p { margin: 0 0 1.5mm 0; }
 a { color: #1d70b8; }
-.cover { break-after: page; }
-.cover .org { font-size: 13pt; margin-bottom: 6mm; }
-.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 1.5mm 6mm; font-size: 11.5pt; margin: 0 0 8mm 0; }
-.cover dt { font-weight: 700; } .cover dd { margin: 0; }
-.notice { border-left: 6px solid #1d70b8; background: #f3f2f1; padding: 2mm 4mm; margin: 0 0 6mm 0; }
-nav ol { list-style: none; padding: 0; margin: 0; font-size: 11.5pt; }
-nav li { margin: 0 0 1.5mm 0; }
+.cover .org { font-size: 11pt; margin: 0 0 2mm 0; }
+.cover dl { margin: 0 0 2.5mm 0; font-size: 10pt; }
+.cover dl div { display: inline; margin: 0 8mm 0 0; }
+.cover dt { display: inline; font-weight: 700; } .cover dd { display: inline; margin: 0 0 0 1.5mm; }
+.notice { border-left: 5px solid #1d70b8; background: #f3f2f1; padding: 1.5mm 3mm; margin: 0 0 3mm 0; font-size: 9.5pt; }
+nav h2 { font-size: 12pt; margin: 3mm 0 1.5mm 0; border-bottom: 1px solid #0b0c0c; }
+nav ol { list-style: none; padding: 0; margin: 0; font-size: 9.5pt; line-height: 1.2; }
+nav li { margin: 0 0 .3mm 0; }
 nav a { text-decoration: none; color: #0b0c0c; }
 nav a::after { content: leader(".") target-counter(attr(href), page); }
-section.area { break-before: page; }
 .page { break-before: page; }
-.badge { display: inline-block; padding: 0 1.6mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; border: 1.5px solid transparent; }
+.badge { padding: 0 1.4mm; border-radius: 1mm; font-weight: 700; white-space: nowrap; }
 """ + "".join(
     f".badge-{s.value} {{ background: {STATUS_FILL[s]}; color: {STATUS_TEXT[s]}; }}\n" for s in KEY_ORDER
-) + f".badge-{Status.AMBER.value} {{ border-color: {INK}; }}" + """
+) + f".badge-{Status.AMBER.value} {{ border: 1px solid {INK}; }}" + """
 .meaning { white-space: nowrap; }
-table.data { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 9.5pt; }
-table.data caption { text-align: left; font-weight: 700; padding: 0 0 1.5mm 0; caption-side: top; break-after: avoid; }
+table.data { border-collapse: separate; border-spacing: 0; width: 100%; margin: 0 0 3mm 0; font-size: 9pt; }
+table.data caption { text-align: left; font-weight: 700; padding: 0 0 1mm 0; caption-side: top; break-after: avoid; }
 table.data thead { break-after: avoid; }
-table.data th, table.data td { border-bottom: 1px solid #b1b4b6; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
+table.data th, table.data td { border-bottom: 1px solid #b1b4b6; padding: 1mm 1.4mm; text-align: left; vertical-align: top; }
 table.data thead th { background: #f3f2f1; border-bottom: 2px solid #0b0c0c; }
 table.data tr { break-inside: avoid; }
 table.data td.num, table.data th.num { text-align: right; }
 table.counts { width: auto; min-width: 60%; }
+table.counts td, table.counts th { padding: .6mm 1.4mm; }
+table.attention { font-size: 8.5pt; } table.attention td { padding: .8mm 1.2mm; }
 table.fixed { table-layout: fixed; }
 table.data td { overflow-wrap: break-word; }
-.small-cell { font-size: 8.5pt; }
-.item-area { display: block; font-size: 8.5pt; color: #505a5f; font-weight: 400; }
-article.kpi { break-inside: avoid; margin: 0 0 5mm 0; padding: 0 0 2mm 0; border-bottom: 1px solid #b1b4b6; }
-article.kpi dl { display: grid; grid-template-columns: 30mm 1fr; gap: .6mm 4mm; margin: 0 0 1.5mm 0; }
-article.kpi dt { font-weight: 700; } article.kpi dd { margin: 0; }
-figure { margin: 0 0 2mm 0; }
-figure svg { width: 150mm; max-width: 100%; height: auto; display: block; }
-figcaption { font-size: 8pt; line-height: 1.3; color: #505a5f; }
+.small-cell { font-size: 8pt; }
+.item-area { display: block; font-size: 8pt; color: #505a5f; font-weight: 400; }
+article.kpi::after { content: ""; display: block; clear: both; }
+article.kpi { display: flow-root; break-inside: avoid; margin: 0 0 2mm 0; padding: 0 0 1mm 0; border-bottom: 1px solid #b1b4b6; font-size: 8.8pt; line-height: 1.2; }
+article.kpi h3, article.kpi h4 { font-size: 11pt; margin: 0 0 1.2mm 0; }
+article.kpi figure { float: right; width: 84mm; margin: 0 0 1mm 4mm; }
+article.kpi figure img { width: 84mm; height: auto; display: block; }
+article.kpi dl { margin: 0; }
+article.kpi dt { float: left; clear: left; width: 23mm; font-weight: 700; }
+article.kpi dd { margin: 0 0 .4mm 24mm; }
+article.kpi .meaning { white-space: normal; }
+article.kpi .note { font-size: 7.5pt; line-height: 1.2; margin: .8mm 0 0 0; }
+.chart-key { font-size: 7pt; line-height: 1.3; margin: .5mm 0 0 0; }
+.chart-desc { clear: both; font-size: 7pt; line-height: 1.15; color: #505a5f; margin: .8mm 0 0 0; }
 .flag { font-weight: 700; }
-.spc-icon { vertical-align: -1.5mm; margin-right: 1mm; }
-.small { font-size: 9pt; color: #505a5f; }
-@media screen { body { padding: 8mm 4mm; } .cover { border-bottom: 3px solid #0b0c0c; padding-bottom: 6mm; margin-bottom: 6mm; } }
+.mdc { display: block; }
+.mdc-icon { vertical-align: middle; margin-right: 1mm; }
+.small { font-size: 8.5pt; color: #505a5f; }
+.intro { break-after: avoid; }
+ul.changes { margin: 0 0 2mm 0; padding-left: 5mm; font-size: 9pt; }
+""" + LEGEND_CSS + """
+@media screen { body { padding: 8mm 4mm; } .cover { border-bottom: 3px solid #0b0c0c; padding-bottom: 4mm; margin-bottom: 4mm; } }
 """
 
 
@@ -147,13 +176,11 @@ def render_html(report: Report) -> str:
 def _cover(report: Report) -> str:
     heading = f"{KIND_TITLES[report.kind]}{' (public version)' if report.public else ''}"
     rows = [
-        ("Plan", report.plan_title),
-        ("Organisation", report.organisation),
         ("Data as at", format_date(report.as_of)),
         ("Compared with", format_date(report.since)),
         ("Generated on", format_date(report.generated_on)),
     ]
-    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in rows)  # one line: the plan and organisation are above
     if report.public:
         notice = f"Public version: only the measures and actions cleared for publication; {report.audience.suppression_rule()}."
     else:
@@ -203,7 +230,53 @@ def _summary(report: Report) -> str:
         f"Since {format_date(report.since)}, {len(report.changes)} KPI{_s(len(report.changes))} changed status "
         f"({better} better, {worse} worse)."
     )
-    return f"<p>{esc(text)}</p>{_counts_table(report)}"
+    out = f"<p>{esc(text)}</p>{_counts_table(report)}"
+    if report.kind == "exception":
+        out += _what_changed(report) + _worst_items(report)
+    return out
+
+
+WORST_ITEMS = 5  # the exception report's summary names this many of the worst items
+
+
+def _what_changed(report: Report) -> str:
+    """The exception summary's 'what changed': status changes, worst first, and newly overdue actions."""
+    since = format_date(report.since)
+    words = report.audience.metric_words
+    items = [
+        f"<li>{_item_inline(c.title)}: {badge(c.then, words)} → {badge(c.now, words)} ({esc(c.direction)})</li>" for c in report.changes[:WORST_ITEMS]
+    ]
+    more = len(report.changes) - len(items)
+    if more > 0:
+        items.append(f"<li>{esc(f'and {more} more: see Status changes since {since}.')}</li>")
+    if report.changes:
+        kpis = f"<p>{esc(f'KPIs whose status changed since {since}, worst first:')}</p><ul class=\"changes\">{''.join(items)}</ul>"
+    else:
+        kpis = f"<p>{esc(f'No KPI has changed status since {since}.')}</p>"
+    newly = report.newly_overdue
+    n = len(report.overdue_actions)
+    actions = (
+        f"{n} action{_s(n)} {'is' if n == 1 else 'are'} overdue; {len(newly)} of them became overdue after {since}"
+        + (f": {'; '.join(e.status.action.title for e in newly[:WORST_ITEMS])}{' and more' if len(newly) > WORST_ITEMS else ''}." if newly else ".")
+    )
+    return f'<h3 id="summary-changes">What changed since {esc(since)}</h3>{kpis}<p>{esc(actions)}</p>'
+
+
+def _worst_items(report: Report) -> str:
+    worst = report.attention[:WORST_ITEMS]
+    if not worst:
+        return f"<p>{esc(f'Nothing needs the board’s attention at {format_date(report.as_of)}.')}</p>"
+    rows = []
+    for item in worst:
+        words = report.audience.metric_words if item.kind == "metric" else report.audience.action_words
+        rows.append([f"{_item_inline(item.title)} {_small(f'({item.kind_word})')}", badge(item.status, words), esc(item.why)])
+    heading = f'<h3 id="summary-worst">The {len(worst)} worst items</h3>'
+    caption = f"The first {len(worst)} of {len(report.attention)} items that need attention (all are listed next)"
+    return heading + _table(["Item (type)", "Status", "Why it is here"], rows, caption, widths=[60, 12, 28])
+
+
+def _item_inline(title: str) -> str:
+    return f"<strong>{esc(title)}</strong>"
 
 
 def _s(n: int) -> str:
@@ -229,27 +302,8 @@ def _item(title: str, area: str | None = None) -> str:
     return f"<strong>{esc(title)}</strong>{under}"
 
 
-def _spc_icon(code: str) -> str:
-    """A small circle (blue improvement, orange concern, grey common cause) with a letter; the words follow it."""
-    colour, letter = "#7f7f7f", "~"
-    if code.startswith("improvement"):
-        colour, letter = "#1d70b8", "H" if code.endswith("high") else "L"
-    elif code.startswith("concern"):
-        colour, letter = "#e46c0a", "H" if code.endswith("high") else "L"
-    elif code == "consistent_pass":
-        colour, letter = "#1d70b8", "P"
-    elif code == "consistent_fail":
-        colour, letter = "#e46c0a", "F"
-    elif code == "inconsistent":
-        colour, letter = "#7f7f7f", "?"
-    return (
-        f'<svg class="spc-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
-        f'<circle cx="8" cy="8" r="7" fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
-        f'<text x="8" y="11.5" text-anchor="middle" font-size="10" font-weight="700" fill="{colour}" font-family="Liberation Sans, Arial, sans-serif">{letter}</text></svg>'
-    )
-
-
 def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False) -> str:
+    """A compact KPI block: the facts on the left, the chart and its description on the right."""
     s = entry.status
     m = s.metric
     card = kpi_card(s, audience)
@@ -268,29 +322,51 @@ def _kpi_article(entry: KpiEntry, audience: Audience, *, show_area: bool = False
     ]
     if entry.comparison:
         facts.append(("Compared with England and similar areas", esc(entry.comparison)))
-    if card.assumed:  # the board reads why each was assumed; families read that it is an estimate
-        text = " ".join(f"{n}." for n in assumed_notes(m)) if not audience.public else f"Not from a published source: {card.assumed}, set by the partnership."
-        facts.append(("Assumed plan numbers", esc(text)))
     if entry.then is not None:
         facts.append((f"At {format_date(entry.then.as_of)}", badge(entry.then.status, words) + ("" if entry.then.status is not s.status else ' <span class="meaning">(no change)</span>')))
     if card.data_overdue:
         facts.append(("Data", f'<span class="flag">⚠ Data overdue:</span> {esc(f"the next value was due by {format_date(card.data_due_by)}")}'))
     if entry.spc is not None:
-        spc = f"{_spc_icon(entry.spc.variation)}{esc(entry.spc.variation_label)}"
+        spc = icon_with_words(entry.spc.variation, size=22, as_img=True)
         if entry.spc.assurance:
-            spc += f"<br>{_spc_icon(entry.spc.assurance)}{esc(entry.spc.assurance_label)}"
+            spc += icon_with_words(entry.spc.assurance, size=22, as_img=True)
         facts.append(("SPC", spc))
     if show_area:
         facts.append(("Area", esc(entry.area_title)))
     facts.append(("Lead", esc(m.lead)))
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
+    note = ""
+    if card.assumed:  # the board reads why each was assumed; families read that it is an estimate
+        text = " ".join(f"{n}." for n in assumed_notes(m)) if not audience.public else f"Not from a published source: {card.assumed}, set by the partnership."
+        note = f'<p class="note"><strong>Assumed plan numbers:</strong> {esc(text)}</p>'
     return (
         f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
         f'<h3 id="{esc(anchor)}-h">{esc(m.title)}</h3>'
-        f"<dl>{dl}</dl>"
-        f"<figure>{chart_svg(entry.chart)}<figcaption>{esc(entry.chart.alt_text)}</figcaption></figure>"
+        f"{_figure(entry.chart, anchor)}"
+        f"<dl>{dl}</dl>{note}"
+        f"{_description(entry.chart, anchor)}"
         "</article>"
     )
+
+
+def _figure(chart, anchor: str) -> str:
+    """The compact chart floated right of the facts, its legend under it in HTML.
+
+    The SVG goes in as an ``<img>`` with a ``data:`` URI: WeasyPrint then reads it with its XML
+    parser and draws it without running the page's CSS over every line and point, which makes
+    the PDF markedly quicker than inline SVG (see benchmarks/bench_report.py). Nothing is
+    fetched. Its text alternative is the ``alt`` and the description that follows the facts
+    (``_description``), linked by ``aria-describedby``.
+    """
+    svg = chart_svg(chart, frame=COMPACT, legend=False, hover=False)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = f"Chart of {chart.title}"
+    return f'<figure><img class="kpi-chart" src="{uri}" alt="{esc(alt)}" aria-describedby="{esc(anchor)}-desc">{legend_html(chart)}</figure>'
+
+
+def _description(chart, anchor: str) -> str:
+    """The chart's text description (the same words as the SVG's <desc>), across the whole block."""
+    return f'<p class="chart-desc" id="{esc(anchor)}-desc">{esc(chart.alt_text)}</p>'
 
 
 def _context_article(entry: ContextEntry, audience: Audience) -> str:
@@ -314,8 +390,9 @@ def _context_article(entry: ContextEntry, audience: Audience) -> str:
     return (
         f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'
         f'<h4 id="{esc(anchor)}-h">{esc(m.title)}</h4>'
+        f"{_figure(entry.chart, anchor)}"
         f"<dl>{dl}</dl>"
-        f"<figure>{chart_svg(entry.chart)}<figcaption>{esc(entry.chart.alt_text)}</figcaption></figure>"
+        f"{_description(entry.chart, anchor)}"
         "</article>"
     )
 
@@ -331,39 +408,41 @@ def _narrative(s: ActionStatus, audience: Audience) -> str:
     return f"{text} ({format_date(s.latest.date)})"
 
 
-def _overdue_text(s: ActionStatus) -> str:
+def _due_cell(s: ActionStatus) -> str:
+    """The due date, then how long overdue the action is."""
     if not s.overdue:
-        return "No"
+        return esc(format_date(s.action.due))
     days = (s.as_of - s.action.due).days
-    return f"⚠ Yes: {days} day{_s(days)} overdue"
+    return f'{esc(format_date(s.action.due))}: <span class="flag">{esc(f"⚠ {days:,} day{_s(days)} overdue")}</span>'
 
 
 def _actions_table(entries: tuple[ActionEntry, ...], caption: str, audience: Audience, *, show_area: bool = False) -> str:
+    """Three columns, so that the latest update has room: the action (area, lead), its status and
+    due date, the latest update."""
     rows = []
     for e in entries:
         s = e.status
+        under = (f"{e.area_title} · " if show_area else "") + f"Lead: {s.action.lead}"
+        status = _status_cell(s.status, audience.action_words, audience.action_words[s.status].meaning).replace('class="meaning"', 'class="item-area"')
         rows.append([
-            _item(s.action.title, e.area_title if show_area else None),
-            _small(s.action.lead),
-            _status_cell(s.status, audience.action_words, audience.action_words[s.status].meaning).replace('class="meaning"', 'class="item-area"'),
-            esc(format_date(s.action.due)),
-            esc(_overdue_text(s)),
+            _item(s.action.title, under),
+            f'{status}<span class="item-area">{esc("Due")} {_due_cell(s)}</span>',
             esc(_narrative(s, audience)),
         ])
-    columns = ["Action (area)" if show_area else "Action", "Lead", "Status", "Due", "Overdue", "Latest update"]
-    return _table(columns, rows, caption, "actions", widths=[22, 17, 15, 10, 10, 26])
+    columns = ["Action (area, lead)" if show_area else "Action (lead)", "Status and due date", "Latest update"]
+    return _table(columns, rows, caption, "actions", widths=[33, 22, 45], small=(2,))
 
 
 def _progress_body(report: Report) -> list[str]:
-    parts = [_section(report, "summary", _summary(report), "page"), _section(report, "comparison", _comparison(report))]
+    parts = [_section(report, "summary", _summary(report)), _section(report, "comparison", _comparison(report), "page")]
     for area in report.areas:
         body = []
         if area.area.description:
-            body.append(f"<p>{esc(area.area.description)}</p>")
+            body.append(f'<p class="intro">{esc(area.area.description)}</p>')
         words = report.audience.metric_words
         kpi_counts = ", ".join(f"{sum(1 for k in area.kpis if k.status.status is s)} {words[s].counted}" for s in KEY_ORDER if any(k.status.status is s for k in area.kpis))
         summary = f"{len(area.kpis)} KPI{_s(len(area.kpis))}" + (f": {kpi_counts}" if kpi_counts else "") + f". {area.actions_sentence}"
-        body.append(f'<p class="small">{esc(summary)}</p>')
+        body.append(f'<p class="small intro">{esc(summary)}</p>')
         body += [_kpi_article(k, report.audience) for k in area.kpis]
         if area.context:
             body.append(f'<h3 id="{esc(area_anchor(area.area.id))}-context">Context measures (no target, no status)</h3>')
@@ -379,8 +458,8 @@ def _progress_body(report: Report) -> list[str]:
 
 
 def _sources_html(report: Report) -> str:
-    rows = [[esc(r.title), esc(r.kind), esc(r.source or "–"), esc(r.observed or "–")] for r in report.sources]
-    out = _table(["Item", "Type", "Source in the plan", "Sources of the values"], rows, "Where each KPI and action comes from", widths=[34, 8, 29, 29])
+    rows = [[f"{esc(r.title)} ({esc(r.kind)})", esc(r.source or "–"), esc(r.observed or "–")] for r in report.sources]
+    out = _table(["Item (type)", "Source in the plan", "Sources of the values"], rows, "Where each KPI and action comes from", widths=[32, 34, 34], small=(1, 2))
     if report.data_files:
         files = "".join(f"<li>{esc(f)}</li>" for f in report.data_files)
         out += f'<p>The values were read from these data files:</p><ul class="small">{files}</ul>'
@@ -394,7 +473,7 @@ def _glossary_html(report: Report) -> str:
 
 def _exception_body(report: Report) -> list[str]:
     since = format_date(report.since)
-    parts = [_section(report, "summary", _summary(report), "page")]
+    parts = [_section(report, "summary", _summary(report))]
     # the list, worst first
     if report.attention:
         rows = []
@@ -402,16 +481,17 @@ def _exception_body(report: Report) -> list[str]:
             words = report.audience.metric_words if item.kind == "metric" else report.audience.action_words
             was = report.then.get((item.kind, item.id))
             was = badge(was, words) if was else esc("–")
-            rows.append([_item(item.title, f"{item.kind_word} · {item.area_title}"), _small(item.lead), badge(item.status, words), esc(item.why), was])
+            status = f'{badge(item.status, words)}<span class="item-area">{esc(f"at {since}:")} {was}</span>'
+            rows.append([_item(item.title, f"{item.kind_word} · {item.area_title}"), esc(item.lead), status, esc(item.why)])
         body = f"<p>{esc(_attention_sentence(report))}</p>" + _table(
-            ["Item (type · area)", "Lead", "Status", "Why it is here", f"At {since}"], rows, "Needs attention, worst first", widths=[38, 25, 11, 15, 11]
+            ["Item (type · area)", "Lead", f"Status (and at {since})", "Why it is here"], rows, "Needs attention, worst first", "attention", widths=[38, 27, 15, 20], small=(1, 3)
         )
     else:
         body = f"<p>{esc(f'Nothing needs the board’s attention at {format_date(report.as_of)}.')}</p>"
-    parts.append(_section(report, "attention", body))
+    parts.append(_section(report, "attention", body, "page"))
     # the red and amber KPIs, with their charts
     kpis = "".join(_kpi_article(k, report.audience, show_area=True) for k in report.attention_kpis) or f"<p>{esc('No KPI is red or amber.')}</p>"
-    parts.append(_section(report, "kpis", kpis, "page"))
+    parts.append(_section(report, "kpis", kpis))
     overdue = (
         _actions_table(report.overdue_actions, "Overdue actions, worst first", report.audience, show_area=True)
         if report.overdue_actions
@@ -420,10 +500,10 @@ def _exception_body(report: Report) -> list[str]:
     parts.append(_section(report, "overdue-actions", overdue))
     if report.overdue_data:
         rows = [
-            [_item(k.status.metric.title, k.area_title), badge(k.status.status, report.audience.metric_words), esc(format_date(k.status.latest_date) if k.status.latest_date else "No data yet"), esc(format_date(k.status.data_due_by)), esc(k.status.metric.frequency), _small(k.status.metric.lead)]
+            [_item(k.status.metric.title, k.area_title), badge(k.status.status, report.audience.metric_words), esc(format_date(k.status.latest_date) if k.status.latest_date else "No data yet"), esc(format_date(k.status.data_due_by)), esc(k.status.metric.frequency), esc(k.status.metric.lead)]
             for k in report.overdue_data
         ]
-        data = _table(["KPI (area)", "Status", "Latest value dated", "Next value due by", "Frequency", "Lead"], rows, "KPIs whose data is overdue", widths=[34, 11, 12, 12, 11, 20])
+        data = _table(["KPI (area)", "Status", "Latest value dated", "Next value due by", "Frequency", "Lead"], rows, "KPIs whose data is overdue", widths=[34, 11, 12, 12, 11, 20], small=(5,))
     else:
         data = f"<p>{esc('No KPI’s data is overdue.')}</p>"
     parts.append(_section(report, "overdue-data", data))
@@ -436,7 +516,7 @@ def _exception_body(report: Report) -> list[str]:
     else:
         changes = f"<p>{esc(f'No KPI has changed status since {since}.')}</p>"
     parts.append(_section(report, "changes", changes))
-    parts.append(_section(report, "glossary", _glossary_html(report), "page"))
+    parts.append(_section(report, "glossary", _glossary_html(report)))
     return parts
 
 

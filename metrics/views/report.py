@@ -2,7 +2,7 @@
 (only what needs the board's attention), as one self-contained HTML file that prints to A4.
 
 ``build_report`` makes the report model (plain data: statuses, charts, tables); ``render_html``
-turns it into HTML with inline CSS and inline SVG charts, so the file opens with no network.
+turns it into HTML with inline CSS and its charts as SVG `data:` images, so the file opens with no network.
 ``metrics.render.pdf`` turns that HTML into a PDF (page numbers and the contents' page numbers come from
 the ``@page`` CSS here). Pure Python: the CLI (``python -m metrics report``) and the Reports page
 both call it, so they give the same report.
@@ -173,6 +173,11 @@ class Report:
     def title(self) -> str:
         suffix = " (public version)" if self.public else ""
         return f"{KIND_TITLES[self.kind]}{suffix}: {self.plan_title}"
+
+    @property
+    def newly_overdue(self) -> tuple[ActionEntry, ...]:
+        """The overdue actions (exception report) that were not overdue at the comparison date."""
+        return tuple(a for a in self.overdue_actions if a.then is None or not a.then.overdue)
 
     @property
     def total_counts(self) -> dict[Status, int]:
