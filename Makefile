@@ -4,6 +4,7 @@
 #   make run-public   same, but the public site (--public)
 #   make test         set up .venv + test tools + Chromium + Pango, then run the whole suite
 #   make check        validate metric definitions / targets (python -m metrics check)
+#   make bench        benchmarks (not part of make test); make bench-load: many readers at once
 #
 # Set-up is incremental: stamp files inside .venv record what has been
 # installed, so a second `make test` only reinstalls when a requirements
@@ -13,7 +14,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON   ?= python3.11
+# The Python that makes .venv: PYTHON when given (make PYTHON=/path/to/python3.12 ...), else the
+# first of these on PATH that runs and is Python 3.11 or newer (`make python` says which).
+PYTHON             ?=
+PYTHON_CANDIDATES  ?= python3.13 python3.12 python3.11 python3
 VENV     := .venv
 VPY      := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
@@ -22,31 +26,64 @@ TARGETS  ?= targets.yaml
 DATA     ?= sample_data
 APP_ARGS := --targets $(TARGETS) --data $(DATA)
 
+# Where `make run` listens: this machine only, unless told otherwise
+# (make run ADDRESS=0.0.0.0, or DASHBOARD_ADDRESS=0.0.0.0 make run). See docs/deploy.md.
+DASHBOARD_ADDRESS ?= 127.0.0.1
+ADDRESS  ?= $(DASHBOARD_ADDRESS)
+SERVE    := --server.address $(ADDRESS)
+
 RUNTIME_STAMP := $(VENV)/.stamp-requirements
 TEST_STAMP    := $(VENV)/.stamp-requirements-test
 
 PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
 
-.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required clean
+.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required clean python
 
 help:
-	@echo "make run         start the dashboard on the sample data (http://localhost:8501)"
+	@echo "make run         start the dashboard on the sample data (http://$(ADDRESS):8501; ADDRESS=0.0.0.0 to listen on every interface)"
 	@echo "make run-public  start the public version of the dashboard"
 	@echo "make test        install everything needed and run the whole test suite"
 	@echo "make check       check metric definitions and targets"
+	@echo "make bench       benchmarks (make bench-load: 50 readers at once)"
+	@echo "make python      say which Python would make .venv"
 	@echo "make clean       remove the virtual environment and test output"
 
 # --- set-up -----------------------------------------------------------------
 
+# Bash: sets py to the Python to use, or stops with what was found. A candidate counts only if it
+# runs (pyenv's shims exist on PATH for versions that are not switched on) and says it is 3.11+.
+define FIND_PYTHON
+version() { local v; v=$$("$$1" --version 2>&1) && echo "$${v%%$$'\n'*}" || echo "not runnable"; }; \
+is_ok() { [[ $$(version "$$1") =~ ^Python\ 3\.([0-9]+) ]] && (( BASH_REMATCH[1] >= 11 )); }; \
+if [ -n "$(PYTHON)" ]; then \
+  py="$(PYTHON)"; \
+  command -v "$$py" >/dev/null 2>&1 || { echo "ERROR: $$py not found (make PYTHON=$$py)." >&2; exit 1; }; \
+  is_ok "$$py" || { echo "ERROR: $$py is $$(version "$$py"): the dashboard needs Python 3.11 or newer." >&2; exit 1; }; \
+else \
+  py=""; seen=""; \
+  for c in $(PYTHON_CANDIDATES); do \
+    command -v "$$c" >/dev/null 2>&1 || continue; \
+    if is_ok "$$c"; then py="$$c"; break; fi; \
+    seen="$$seen $$c: $$(version "$$c");"; \
+  done; \
+  if [ -z "$$py" ]; then \
+    echo "ERROR: no Python 3.11 or newer found (looked for $(PYTHON_CANDIDATES) on PATH).$${seen:+ Found:$$seen}" >&2; \
+    echo "       Install one (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)," >&2; \
+    echo "       or point make at one: make PYTHON=/path/to/python3.12 ..." >&2; \
+    exit 1; \
+  fi; \
+fi
+endef
+
+python:
+	@$(FIND_PYTHON); echo "$$(command -v "$$py") ($$(version "$$py"))"
+
 $(VPY):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { \
-	  echo "ERROR: $(PYTHON) not found. Install Python 3.11 (Debian/Ubuntu: apt-get install python3.11 python3.11-venv)," >&2; \
-	  echo "       or point make at one: make PYTHON=/path/to/python3.11 ..." >&2; \
-	  exit 1; }
-	@echo "Creating virtual environment $(VENV) with $$(command -v $(PYTHON)) ($$($(PYTHON) --version 2>&1))"
-	@$(PYTHON) -m venv $(VENV) || { \
+	@$(FIND_PYTHON); \
+	echo "Creating virtual environment $(VENV) with $$(command -v "$$py") ($$(version "$$py"))"; \
+	"$$py" -m venv $(VENV) || { \
 	  rm -rf $(VENV); \
-	  echo "ERROR: could not create $(VENV). On Debian/Ubuntu install python3.11-venv." >&2; \
+	  echo "ERROR: could not create $(VENV) with $$py. On Debian/Ubuntu install its venv package (e.g. python3.11-venv)." >&2; \
 	  exit 1; }
 
 $(RUNTIME_STAMP): requirements.txt | $(VPY)
@@ -128,10 +165,10 @@ pdf-libs-required:
 # --- commands ---------------------------------------------------------------
 
 run: $(RUNTIME_STAMP) pdf-libs
-	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS)
+	$(VENV)/bin/streamlit run app.py $(SERVE) -- $(APP_ARGS)
 
 run-public: $(RUNTIME_STAMP) pdf-libs
-	$(VENV)/bin/streamlit run app.py -- $(APP_ARGS) --public
+	$(VENV)/bin/streamlit run app.py $(SERVE) -- $(APP_ARGS) --public
 
 test: $(TEST_STAMP) chromium pdf-libs-required
 	$(VENV)/bin/lint-imports --no-cache
@@ -147,6 +184,12 @@ clean:
 # Data scale, page script times and browser timings against a static floor; prints one
 # table and writes benchmarks/results/latest.json (see benchmarks/README.md). ~5 minutes.
 #   make bench BENCH_ARGS="--only data"
-.PHONY: bench
+# Many readers at once (50 websocket sessions on the 1,000-KPI plan, the health check, the
+# server's memory): `make bench-load` (2 to 5 minutes; benchmarks/results/load.json), or
+# make bench BENCH_ARGS="--with load". See benchmarks/README.md for --sessions, --ramp, --think.
+.PHONY: bench bench-load
 bench: $(TEST_STAMP) chromium pdf-libs-required
 	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m benchmarks.run $(BENCH_ARGS)
+
+bench-load: $(TEST_STAMP)
+	$(VPY) -m benchmarks.run --only load --out benchmarks/results/load.json $(BENCH_ARGS)

@@ -12,11 +12,11 @@ from ui.components import (
     status_counts,
     tiles_grid,
 )
-from ui.links import kpi_href, page_href
+from ui.links import chosen_as_of, kpi_href, page_href
 from ui.measures import comparison_for, comparison_line, context_tiles
 from ui.pickers import presenting
 from ui.present import presentation
-from ui.state import current_view, spc_for
+from ui.state import current_view, shared, spc_for
 
 view = current_view()
 if presenting():
@@ -29,14 +29,22 @@ st.html(f'<p class="organisation">{esc(view.plan.organisation)}</p>')
 status_counts(view.status.counts(), view.audience.metric_words)
 st.link_button("Projector mode", page_href("", present="1"), help="A title slide, then each area's KPIs with their charts and its actions, in big type for the meeting room")
 
-spc = spc_for(view)
-for summary in by_area(view.status):
+
+def area_tiles() -> list[tuple[object, list[str]]]:
+    """Each area with its tiles' HTML: the same for every reader of this view and link date."""
+    spc = spc_for(view)
+    out = []
+    for summary in by_area(view.status):
+        tiles = []
+        for s in summary.metrics:
+            series = view.dataset.series(s.metric.id).upto(view.as_of)
+            icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
+            tiles.append(kpi_tile(s, series, view.audience, link=kpi_href(s.metric.id), spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
+        out.append((summary, tiles + context_tiles(view, summary.context)))
+    return out
+
+
+for summary, tiles in shared(view, f"overview tiles, links dated {chosen_as_of()}", area_tiles):
     heading(summary.area.title, 2, anchor=summary.area.id)
-    tiles = []
-    for s in summary.metrics:
-        series = view.dataset.series(s.metric.id).upto(view.as_of)
-        icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
-        tiles.append(kpi_tile(s, series, view.audience, link=kpi_href(s.metric.id), spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
-    tiles += context_tiles(view, summary.context)
     tiles_grid(tiles)
     st.html(f'<p class="area-actions"><strong>Actions.</strong> {esc(summary.actions_sentence(view.audience))}</p>')

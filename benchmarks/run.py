@@ -1,12 +1,15 @@
 """`make bench`: every benchmark, one table, and the same as JSON (benchmarks/results/latest.json).
 
-    python -m benchmarks.run [--only data,pages,browser] [--runs 5] [--out FILE]
+    python -m benchmarks.run [--only data,pages,browser] [--with load] [--runs 5] [--sessions 50] [--out FILE]
 
 Sections (each measurement in its own process, see the modules):
   data     benchmarks/bench_data.py     load + validate, statuses, peak memory: 40 / 1,000 / 10,000 metrics
   statistics benchmarks/bench_statistics.py  read + check + compare the DfE's full timeliness file, cold and cached
   pages    benchmarks/bench_pages.py    page script time (AppTest), cold and warm, filter change
   browser  benchmarks/bench_browser.py  navigation until drawn in headless Chromium, and the static floor
+  load     benchmarks/bench_load.py     50 readers at once on the 1,000-KPI plan (websocket sessions), the
+                                        health check meanwhile, the server's memory per session; not in the
+                                        default run (2 to 5 minutes): --only load, --with load, make bench-load
 """
 
 from __future__ import annotations
@@ -172,6 +175,37 @@ def rows(results: dict) -> list[dict]:
             ratio = r.get(f"{page}_ratio")
             goal, met = ("<= 3x", None if ratio is None else ratio <= 3.0) if page == "overview" else ("", None)
             add("browser", f"{title}: ours / floor", label, "n/a" if ratio is None else f"{ratio:.1f}x", goal, met)
+
+    for r in results.get("load", []):
+        label = r.get("label", "?")
+        if "error" in r:
+            add("load", "many readers at once", label, "n/a: " + r["error"][-200:])
+            continue
+        n = r["sessions"]
+        how = f"{n} readers" + (f" starting over {r['ramp_s']:g} s" if r.get("ramp_s") else " starting together") + (f", {r['think_s']:g} s between pages" if r.get("think_s") else ", no pause between pages")
+        data = f"{label}; {how}"
+        errors = f"; {r['error_count']} of {r['pages']} pages failed: {r['errors'][0][:80]}" if r.get("error_count") else ""
+        add(
+            "load", "every page drawn (overview, KPI, off track): 95th percentile", data,
+            f"{_s(r['page_p95_s'])} (median {_s(r['page_p50_s'])}, slowest {_s(r['page_max_s'])}; {r['pages']} pages in {r['wall_s']:.1f} s){errors}",
+            "<= 3 s", _met(r["page_p95_s"], 3.0) if not r.get("error_count") else False,
+        )  # fmt: skip
+        for page, p in r.get("by_page", {}).items():
+            add("load", f"{page}: 95th percentile (median)", data, f"{_s(p['p95_s'])} ({_s(p['p50_s'])}); {p['mb']} MB per page")
+        add(
+            "load", "health check meanwhile: slowest answer (95th percentile)", data,
+            f"{_s(r['health_max_s'], 3)} ({_s(r['health_p95_s'], 3)}); {r['health_count']} asked, {r['health_failures']} failed",
+            "<= 0.5 s", _met(r["health_max_s"], 0.5) if not r["health_failures"] else False,
+        )  # fmt: skip
+        per = r.get("rss_per_session_mb")
+        add(
+            "load", "server memory per session (RSS after - RSS after warm-up) / readers", data,
+            "n/a" if per is None else f"{per:.2f} MB ({r['rss_idle_mb']:.0f} MB idle, {r['rss_warm_mb']:.0f} MB with the plan, {r['rss_after_mb']:.0f} MB with {n} sessions)",
+            "<= 2 MB", None if per is None else per <= 2.0,
+        )  # fmt: skip
+        cpu = r.get("cpu_per_page_s")
+        add("load", "server CPU time per page drawn", data, "n/a" if cpu is None else f"{cpu:.3f} s ({r['cpu_s']:.1f} s for {r['pages']} pages)")
+        add("load", "times the plan was read (the first reader's, then shared)", data, str(r.get("plan_reads")), "1", r.get("plan_reads") == 1)
     return out
 
 
@@ -192,11 +226,15 @@ def log(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="data,statistics,pages,browser", help="comma-separated sections (default: all)")
+    parser.add_argument("--only", default="data,statistics,pages,browser", help="comma-separated sections (default: all but load)")
+    parser.add_argument("--with", dest="also", default="", help="sections to run as well as --only's, e.g. --with load")
+    parser.add_argument("--sessions", type=int, default=50, help="readers at once in the load section")
+    parser.add_argument("--ramp", type=float, default=0.0, help="load section: seconds over which the readers start (default 0: together)")
+    parser.add_argument("--think", type=float, default=0.0, help="load section: seconds each reader pauses between pages (default 0)")
     parser.add_argument("--runs", type=int, default=5, help="timed navigations per page in the browser (after a warm-up)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
-    sections = {s.strip() for s in args.only.split(",") if s.strip()}
+    sections = {s.strip() for s in f"{args.only},{args.also}".split(",") if s.strip()}
     started = time.perf_counter()
     results: dict = {"machine": machine()}
     log(f"bench: {results['machine']['nproc']} cores, {results['machine']['cpu']}, {results['machine']['ram_gb']} GB RAM, load average {results['machine']['load_average_start']}")
@@ -213,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         log("bench: published statistics (the DfE's timeliness file) ...")
         results["statistics"] = run_statistics(log=log)
 
-    if sections & {"pages", "browser"}:
+    if sections & {"pages", "browser", "load"}:
         from benchmarks.generate import generate
 
         with tempfile.TemporaryDirectory(prefix=f"bench-pages-{PAGE_PLAN_METRICS}-") as tmp:
@@ -241,6 +279,15 @@ def main(argv: list[str] | None = None) -> int:
                     )  # fmt: skip
                     r["label"] = label
                     results["browser"].append(r)
+            if "load" in sections:
+                label, targets, data, as_of, metric, _ = plans[1]  # the 1,000-KPI plan
+                log(f"bench: {args.sessions} readers at once (websocket sessions), {label} ...")
+                r = run_json(
+                    "benchmarks.bench_load", "--targets", str(targets), "--data", str(data), "--as-of", as_of, "--metric", metric,
+                    "--sessions", str(args.sessions), "--ramp", str(args.ramp), "--think", str(args.think), "--label", label, timeout=1800,
+                )  # fmt: skip
+                r["label"] = label
+                results["load"] = [r]
 
     results["machine"]["load_average_end"] = os.getloadavg()
     results["machine"]["bench_seconds"] = round(time.perf_counter() - started, 1)

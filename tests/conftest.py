@@ -6,6 +6,7 @@ import html
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -74,7 +75,28 @@ def media(monkeypatch):
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
 
-    def lookup(url: str):
+    # Files made only when clicked (download_button(data=callable)): keep the callable, make the
+    # file as the click would.
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred = {}
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording_add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        deferred[file_id] = (data_callable, file_name)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_add_deferred)
+
+    def lookup(url_or_button):
+        """The file behind a download button (or its URL): as registered, or made as a click would."""
+        proto = getattr(url_or_button, "proto", None)
+        if proto is not None and proto.deferred_file_id:
+            data_callable, file_name = deferred[proto.deferred_file_id]
+            data = data_callable()
+            return SimpleNamespace(content=data.encode("utf-8") if isinstance(data, str) else data, filename=file_name)
+        url = proto.url if proto is not None else url_or_button
         file_id = url.rsplit("/", 1)[1].split(".")[0]
         for store in reversed(stores):
             if file_id in store._files_by_id:

@@ -95,7 +95,7 @@ def test_the_actions_download_holds_the_rows_shown(make_app, media):
     at.radio[0].set_value("overdue").run()
     csv_button, excel_button = at.get("download_button")[:2]
     assert (csv_button.proto.label, excel_button.proto.label) == ("Download CSV", "Download Excel")
-    file = media(csv_button.proto.url)
+    file = media(csv_button)
     assert file.filename == "actions-2025-08-01.csv"
     rows = list(csv.DictReader(io.StringIO(file.content.decode("utf-8-sig"))))
     assert [r["ID"] for r in rows] == ["act-2", "act-secret"]

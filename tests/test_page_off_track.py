@@ -113,7 +113,7 @@ def test_downloads_csv_and_excel(make_app, media):
     at = open_page(make_app)
     csv_button, excel_button = at.get("download_button")
     assert (csv_button.proto.label, excel_button.proto.label) == ("Download CSV", "Download Excel")
-    csv_file, excel_file = media(csv_button.proto.url), media(excel_button.proto.url)
+    csv_file, excel_file = media(csv_button), media(excel_button)
     assert csv_file.filename == "off-track-2025-08-01.csv"
     assert excel_file.filename == "off-track-2025-08-01.xlsx"
     rows = list(csv.DictReader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
@@ -138,7 +138,7 @@ def test_downloads_hold_only_the_filtered_rows(make_app, media):
     at = open_page(make_app)
     at.multiselect[0].set_value(["voice"]).run()
     at.multiselect[2].set_value([Status.RED, Status.GREY]).run()
-    content = media(at.get("download_button")[0].proto.url).content.decode("utf-8-sig")
+    content = media(at.get("download_button")[0]).content.decode("utf-8-sig")
     assert [r["Title"] for r in csv.DictReader(io.StringIO(content))] == ["Train school staff", "Parent carers confident schools understand needs", "Metric without data"]
 
 

@@ -1,16 +1,38 @@
-"""Cached loading, keyed on each file's path, modification time and size.
+"""Loading shared by every session: the plan is read, and its statuses worked out, once per set of
+files and date, whoever asks first; everyone else gets the same objects.
 
-A path alone would serve stale data after a file changes; with the stamp in the key, the next
-interaction after an edit reads the new data, without a restart.
+* **Shared, once.** The values live in this module, one copy per server process. The first
+  session to need one works it out while holding a lock for that key; sessions asking at the
+  same time wait for it (and can still be stopped while they wait) instead of all doing it.
+* **Not Streamlit's caches.** Streamlit's "clear cache" message, which any client can send over
+  the websocket, empties every ``st.cache_data`` and ``st.cache_resource`` for every user. These
+  caches are out of its reach, and ``guard_clear_cache`` makes the message clear only the
+  sender's own session state, so no client can make the others recompute.
+* **Never stale.** A value is checked on every use against each file's stamp: path, size,
+  modification time and change time in nanoseconds, and inode. An edit that keeps the size and
+  puts the old modification time back still changes the change time (which no one can set
+  back), and a file replaced by a copy has a new inode; the next interaction after an edit
+  reads the new data, without a restart. A file that changed while it was being read (its
+  change time is not safely before the read began) is read again on the next interaction.
+* **A few pages at a time.** ``limit_page_runs`` queues the sessions' page runs, first come
+  first served, so that fifty readers arriving together leave the server free to answer the
+  health check and the websockets (see the README's *Performance* section).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Generic, Hashable, Iterator, TypeVar
 
 import streamlit as st
+from streamlit.logger import get_logger
 
 from metrics.domain.control import plan_spc
 from metrics.domain.data import Dataset
@@ -23,7 +45,15 @@ from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_pa
 from metrics.views.audience import Audience, audience_for
 from ui.settings import Settings, SettingsError, parse_settings
 
-Stamp = tuple[tuple[str, int | None, int | None], ...]
+_LOG = get_logger(__name__)
+
+# One file: (path, size, modification time ns, change time ns, inode); None when it cannot be read.
+FileStamp = tuple[str, int | None, int | None, int | None, int | None]
+Stamp = tuple[FileStamp, ...]
+
+# A file whose change time is this close to the start of a read may have changed during it
+# (file systems keep coarse clocks): the value is used once, then read again.
+_RACY_NS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -43,66 +73,240 @@ class View:
         return self.audience.public
 
 
+# -- file stamps ------------------------------------------------------------------------------
+
+
+def _file_stamp(path: Path) -> FileStamp:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), None, None, None, None)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _data_paths(targets: Path, data: Path) -> list[Path]:
+    """The plan file and everything in the data folder: the loader reads each ``.csv`` (in any
+    case) and lists the files it skips, so a file added, removed or renamed there counts too."""
+    paths = [targets]
+    try:
+        paths += sorted(data.iterdir()) if data.is_dir() else [data]
+    except OSError:
+        paths.append(data)
+    return paths
+
+
+def stamp_of(paths: list[Path] | tuple[Path, ...]) -> Stamp:
+    return tuple(_file_stamp(path) for path in paths)
+
+
 # The statistics files each plan read last time: a changed statistics file reloads the plan too.
 _STATISTIC_FILES: dict[str, tuple[Path, ...]] = {}
 
 
 def files_stamp(targets: Path, data: Path) -> Stamp:
-    paths = [targets]
-    if data.is_dir():
-        paths += sorted(data.glob("*.csv"))
-    else:
-        paths.append(data)
-    paths += _STATISTIC_FILES.get(str(targets), ())
-    stamp = []
-    for path in paths:
-        try:
-            info = path.stat()
-            stamp.append((str(path), info.st_mtime_ns, info.st_size))
-        except OSError:
-            stamp.append((str(path), None, None))
-    return tuple(stamp)
+    """The stamp of everything a plan reads: the plan, the data files and its statistics files."""
+    return stamp_of([*_data_paths(Path(targets), Path(data)), *_STATISTIC_FILES.get(str(targets), ())])
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(targets: str, data: str, stamp: Stamp) -> Loaded:
-    loaded = load(targets, data)
-    if loaded.plan is not None:
-        _STATISTIC_FILES[targets] = statistic_paths(loaded.plan, Path(targets))
-    return loaded
+@dataclass(frozen=True)
+class _Read:
+    """What a value read from files was read from: the files' stamps, taken after the read."""
+
+    stamp: Stamp
+    statistic_files: tuple[Path, ...]
+    racy: bool  # a file changed too close to the read: use the value once, then read again
+
+    @classmethod
+    def after(cls, started_ns: int, targets: Path, data: Path, statistic_files: tuple[Path, ...]) -> "_Read":
+        stamp = stamp_of([*_data_paths(targets, data), *statistic_files])
+        racy = any(s[3] is not None and s[3] >= started_ns - _RACY_NS for s in stamp)
+        return cls(stamp, statistic_files, racy)
+
+    def current(self, targets: Path, data: Path) -> bool:
+        return not self.racy and stamp_of([*_data_paths(targets, data), *self.statistic_files]) == self.stamp
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _status(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> PlanStatus:
-    loaded = _load(targets, data, stamp)
-    assert loaded.plan is not None and loaded.dataset is not None
-    return plan_status(loaded.plan, loaded.dataset, as_of)
+# -- the shared cache -------------------------------------------------------------------------
+
+V = TypeVar("V")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _public(targets: str, data: str, stamp: Stamp, as_of: dt.date) -> tuple[PublicSnapshot, Statistics] | tuple[Problem, ...]:
+def _stop_check() -> Callable[[], None] | None:
+    """The running page's stop/rerun check (raises when the reader has moved on), if any."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # pragma: no cover - an older or newer Streamlit: wait without it
+        return None
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "yield_check", None) if ctx is not None else None
+
+
+@contextlib.contextmanager
+def _holding(lock: threading.Lock) -> Iterator[None]:
+    """Hold ``lock``; while another session holds it, wait, but let this run be stopped or rerun."""
+    if not lock.acquire(blocking=False):
+        check = _stop_check()
+        if check is None:
+            lock.acquire()
+        else:
+            while not lock.acquire(timeout=0.1):
+                check()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class SharedCache(Generic[V]):
+    """Process-wide values, one per key, each worked out once under a lock for its key.
+
+    ``get(key, current, compute)``: the cached value when ``current(version)`` says it still
+    holds, else ``compute()`` -> (version, value), run by one session while the others wait.
+    The least recently used keys beyond ``max_entries`` are dropped.
+    """
+
+    def __init__(self, name: str, max_entries: int):
+        self.name = name
+        self.max_entries = max_entries
+        self.computed = 0  # how many times a value was worked out (for tests and the log)
+        self._entries: OrderedDict[Hashable, tuple[Any, V]] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _entry(self, key: Hashable) -> tuple[Any, V] | None:
+        with self._guard:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def get(self, key: Hashable, current: Callable[[Any], bool], compute: Callable[[], tuple[Any, V]]) -> V:
+        entry = self._entry(key)
+        if entry is not None and current(entry[0]):
+            return entry[1]
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with _holding(lock):
+            entry = self._entry(key)
+            if entry is not None and current(entry[0]):  # worked out while this session waited
+                return entry[1]
+            version, value = compute()
+            with self._guard:
+                self.computed += 1
+                self._entries[key] = (version, value)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.max_entries:
+                    old, _ = self._entries.popitem(last=False)
+                    if old != key:
+                        self._locks.pop(old, None)
+            return value
+
+    def discard(self, keep: Callable[[Hashable], bool]) -> None:
+        """Let go of every value whose key ``keep`` refuses (values of files that changed)."""
+        with self._guard:
+            for key in [k for k in self._entries if not keep(k)]:
+                del self._entries[key]
+                lock = self._locks.get(key)
+                if lock is not None and not lock.locked():
+                    del self._locks[key]
+
+    def clear(self) -> None:
+        with self._guard:
+            self._entries.clear()
+            self.computed = 0
+
+
+_LOADS: SharedCache[Loaded] = SharedCache("plan and data", max_entries=4)
+_STATUSES: SharedCache[PlanStatus] = SharedCache("statuses", max_entries=16)
+_PUBLIC: SharedCache[Any] = SharedCache("public snapshot", max_entries=4)
+_DERIVED: SharedCache[Any] = SharedCache("worked out from a view", max_entries=32)
+
+
+def _loaded(targets: str, data: str) -> Loaded:
+    """The plan and the data, read once per version of the files and shared by every session."""
+    targets_path, data_path = Path(targets), Path(data)
+
+    def compute() -> tuple[_Read, Loaded]:
+        # Let go of the previous version first (sessions still showing it keep their own).
+        _LOADS.discard(lambda key: key != (targets, data))
+        _STATUSES.discard(lambda key: key[:2] != (targets, data))
+        _DERIVED.discard(lambda key: key[1:3] != (targets, data))
+        started, clock = time.time_ns(), time.perf_counter()
+        loaded = load(targets_path, data_path)
+        files = statistic_paths(loaded.plan, targets_path) if loaded.plan is not None else ()
+        _STATISTIC_FILES[targets] = files
+        if loaded.dataset is not None and len(loaded.dataset.observations) >= _SETTLE_FROM_OBSERVATIONS:
+            _settle_heap()
+        _LOG.info("Read %s and %s in %.2f s%s", targets, data, time.perf_counter() - clock, "" if loaded.ok else f" ({len(loaded.problems)} problems)")
+        return _Read.after(started, targets_path, data_path, files), loaded
+
+    return _LOADS.get((targets, data), lambda read: read.current(targets_path, data_path), compute)
+
+
+# From this many observations (the 1,000-KPI plan has 120,000; the sample data 5,000) a plan is
+# moved out of the garbage collector's way once read: see _settle_heap.
+_SETTLE_FROM_OBSERVATIONS = 20_000
+
+
+def _settle_heap() -> None:
+    """Move what is alive now (the plan just read, among the rest) out of the garbage collector's way.
+
+    A 1,000-KPI plan is a few hundred thousand Python objects that live until the files change;
+    every full collection would walk them all again, holding the interpreter (0.4-0.6 s each
+    on the benchmark machine, during which no page is drawn and the health check does not
+    answer). Frozen, they are skipped. Unfreezing and collecting first lets garbage go now
+    (what is left of a previous plan that no session shows any more, among it) rather than be
+    frozen with the rest. The collection costs a fraction of a second once per version of the
+    files, so small plans (and the tests) skip it.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _status(targets: str, data: str, loaded: Loaded, as_of: dt.date) -> PlanStatus:
+    """Every status at one date, worked out once per version of the files."""
+
+    def compute() -> tuple[Loaded, PlanStatus]:
+        assert loaded.plan is not None and loaded.dataset is not None
+        return loaded, plan_status(loaded.plan, loaded.dataset, as_of)
+
+    return _STATUSES.get((targets, data, as_of), lambda source: source is loaded, compute)
+
+
+def _public(targets: str, data: str, as_of: dt.date) -> tuple[PublicSnapshot, Statistics] | tuple[Problem, ...]:
     """The public site's only data: the full files are read, reduced, and let go here. Published
     statistics are kept for the public measures only."""
-    loaded = load(targets, data)
-    if not loaded.ok:
-        return loaded.problems
-    assert loaded.plan is not None and loaded.dataset is not None
-    _STATISTIC_FILES[targets] = statistic_paths(loaded.plan, Path(targets))
-    snapshot = public_snapshot(loaded.plan, loaded.dataset, as_of)
-    shown = {m.id for m in snapshot.plan.measures}
-    statistics = Statistics({k: v for k, v in loaded.statistics.comparisons.items() if k in shown})
-    return snapshot, statistics
+    targets_path, data_path = Path(targets), Path(data)
+
+    def compute() -> tuple[_Read, tuple[PublicSnapshot, Statistics] | tuple[Problem, ...]]:
+        started = time.time_ns()
+        loaded = load(targets_path, data_path)
+        files = statistic_paths(loaded.plan, targets_path) if loaded.plan is not None else ()
+        _STATISTIC_FILES[targets] = files
+        read = _Read.after(started, targets_path, data_path, files)
+        if not loaded.ok:
+            return read, loaded.problems
+        assert loaded.plan is not None and loaded.dataset is not None
+        snapshot = public_snapshot(loaded.plan, loaded.dataset, as_of)
+        shown = {m.id for m in snapshot.plan.measures}
+        statistics = Statistics({k: v for k, v in loaded.statistics.comparisons.items() if k in shown})
+        return read, (snapshot, statistics)
+
+    return _PUBLIC.get((targets, data, as_of), lambda read: read.current(targets_path, data_path), compute)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _spc(key: tuple, _view: "View") -> dict:
-    return plan_spc(_view.plan.metrics, _view.dataset.series, _view.as_of)
+def shared(view: View, name: str, compute: Callable[[], V]) -> V:
+    """What a page works out from the view alone (the SPC results, the overview's tiles...): worked
+    out once per version of the files, date and audience, and shared by every session. Anything
+    else the value depends on (a link that carries the reader's chosen date, say) goes in ``name``."""
+    key = (name, str(view.settings.targets), str(view.settings.data), view.as_of, view.public)
+    return _DERIVED.get(key, lambda source: source is view.status, lambda: (view.status, compute()))
 
 
-def spc_for(view: "View") -> dict:
-    """SPC results by metric id for this view (cached with the data's stamp and the date)."""
-    stamp = files_stamp(view.settings.targets, view.settings.data)
-    return _spc((str(view.settings.targets), str(view.settings.data), stamp, view.as_of, view.public), view)
+def spc_for(view: View) -> dict:
+    """SPC results by metric id for this view."""
+    return shared(view, "SPC", lambda: plan_spc(view.plan.metrics, view.dataset.series, view.as_of))
 
 
 def today() -> dt.date:
@@ -110,10 +314,93 @@ def today() -> dt.date:
 
 
 def clear_caches() -> None:
-    _load.clear()
-    _status.clear()
-    _public.clear()
-    _spc.clear()
+    for cache in (_LOADS, _STATUSES, _PUBLIC, _DERIVED):
+        cache.clear()
+    _STATISTIC_FILES.clear()
+
+
+# -- Streamlit's "clear cache" message ----------------------------------------------------------
+
+
+def guard_clear_cache() -> bool:
+    """Make a client's "clear cache" message clear only that client's own session state.
+
+    Streamlit (``AppSession._handle_clear_cache_request``) answers it by emptying every
+    ``st.cache_data`` and ``st.cache_resource`` of the process, for every user; any client can
+    send it. Our own caches are out of its reach anyway; this keeps the Streamlit caches that
+    pages use out of it too. True when the guard is in place (tests/test_state_cache.py sends
+    the message to a real server and checks that nothing is worked out again).
+    """
+    try:
+        from streamlit.runtime.app_session import AppSession
+    except ImportError:  # pragma: no cover - Streamlit moved it: the test says so
+        _LOG.warning("streamlit.runtime.app_session.AppSession not found: the clear-cache message is not guarded")
+        return False
+    handler = getattr(AppSession, "_handle_clear_cache_request", None)
+    if handler is None:  # pragma: no cover - as above
+        _LOG.warning("AppSession._handle_clear_cache_request not found: the clear-cache message is not guarded")
+        return False
+    if getattr(handler, "guarded", False):
+        return True
+
+    def _handle_clear_cache_request(self: Any) -> None:
+        _LOG.warning("A client asked to clear the caches of every session: only its own session state was cleared")
+        session_state = getattr(self, "_session_state", None)
+        if session_state is not None:
+            session_state.clear()
+
+    _handle_clear_cache_request.guarded = True  # type: ignore[attr-defined]
+    AppSession._handle_clear_cache_request = _handle_clear_cache_request  # type: ignore[method-assign]
+    return True
+
+
+# -- how many pages are drawn at once -----------------------------------------------------------
+
+# Page runs allowed at the same time; the others queue, first come first served. Python runs one
+# thread at a time: fifty page runs at once take as long, all together, as one after another,
+# and they leave the thread that answers the websockets and the health check waiting its turn
+# behind every one of them (7 s with 30 readers). A few at a time finish in the same total time,
+# the first readers much sooner, with far less memory in use at once.
+PAGE_RUNS_AT_ONCE = 4
+
+
+def limit_page_runs(at_once: int = PAGE_RUNS_AT_ONCE) -> bool:
+    """Queue the sessions' page runs so that at most ``at_once`` run together.
+
+    Each session draws its pages in a thread of its own (``ScriptRunner._run_script_thread``),
+    which runs the page, and any rerun asked for meanwhile, then ends. The thread now waits
+    for a place before it does anything, so fifty readers arriving together start no more
+    Python than four; a reader who leaves while waiting costs nothing (the thread finds its
+    stop request and ends). True when the queue is in place; tests/test_state_cache.py checks
+    that it is, for the Streamlit that is installed.
+    """
+    try:
+        from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+    except ImportError:  # pragma: no cover - Streamlit moved it: the test says so
+        _LOG.warning("streamlit's ScriptRunner not found: page runs are not queued")
+        return False
+    thread_main = getattr(ScriptRunner, "_run_script_thread", None)
+    if thread_main is None:  # pragma: no cover - as above
+        _LOG.warning("ScriptRunner._run_script_thread not found: page runs are not queued")
+        return False
+    if getattr(thread_main, "queued", False):
+        return True
+    places = threading.Semaphore(at_once)
+
+    def _run_script_thread(self: Any) -> None:
+        with places:  # first come, first served (threading.Condition wakes waiters in order)
+            thread_main(self)
+
+    _run_script_thread.queued = True  # type: ignore[attr-defined]
+    ScriptRunner._run_script_thread = _run_script_thread  # type: ignore[method-assign]
+    return True
+
+
+guard_clear_cache()
+limit_page_runs()
+
+
+# -- what app.py and the pages call -------------------------------------------------------------
 
 
 def settings() -> Settings:
@@ -128,22 +415,22 @@ def settings() -> Settings:
 
 
 def load_internal(config: Settings) -> Loaded:
-    return _load(str(config.targets), str(config.data), files_stamp(config.targets, config.data))
+    return _loaded(str(config.targets), str(config.data))
 
 
 def internal_view(config: Settings, as_of: dt.date) -> View | tuple[Problem, ...]:
-    stamp = files_stamp(config.targets, config.data)
-    loaded = _load(str(config.targets), str(config.data), stamp)
+    targets, data = str(config.targets), str(config.data)
+    loaded = _loaded(targets, data)
     if not loaded.ok:
         return loaded.problems
     assert loaded.plan is not None and loaded.dataset is not None
-    status = _status(str(config.targets), str(config.data), stamp, as_of)
+    status = _status(targets, data, loaded, as_of)
     return View(config, as_of, loaded.plan, loaded.dataset, status, audience_for(config.site, loaded.plan.defaults), loaded.statistics)
 
 
 def public_view(config: Settings, as_of: dt.date) -> View | None:
     """None when the data cannot be read: the public site then says so without details."""
-    result = _public(str(config.targets), str(config.data), files_stamp(config.targets, config.data), as_of)
+    result = _public(str(config.targets), str(config.data), as_of)
     if not result or not isinstance(result[0], PublicSnapshot):
         return None
     snapshot, statistics = result

@@ -208,3 +208,30 @@ def test_overview_tiles_draw_their_trend_charts(server, page):
     assert kpi_tiles >= 27 and drawn >= kpi_tiles  # every KPI tile has its plan line at least; context tiles with values too
     alt = page.locator("article.tile img.spark").first.get_attribute("alt")
     assert "Dashed blue line: the plan" in alt
+
+
+def test_off_track_excel_download_is_made_on_click_and_opens(small_server, new_page):
+    """The files are made when the button is clicked (not on every page run): the browser still
+    gets a working workbook with real dates and a filter."""
+    import csv
+    import datetime as dt
+    import io
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    page = new_page(accept_downloads=True)
+    open_app(page, small_server.url("off-track"))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download Excel").click()
+    download = info.value
+    assert download.suggested_filename == "off-track-2025-08-01.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    header = [c.value for c in sheet[1]]
+    assert "Title" in header and "Target date" in header
+    assert isinstance(sheet.cell(2, header.index("Target date") + 1).value, dt.datetime)
+    assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows and rows[0]["Title"] and "Target date" in rows[0]
