@@ -389,6 +389,16 @@ def test_a_neighbours_workbook_that_is_missing_or_not_a_workbook(tmp_path):
             id="value not a number",
         ),
         pytest.param(
+            {"csv": ("Alpha,All plans,100,65", "Alpha\x0b,All plans,100,65")},
+            "timeliness.csv:18: statistic 'timeliness': contains a control character (U+000B, vertical tab) at column 89: delete it (it cannot be seen, and spreadsheets refuse it)",
+            id="control character",
+        ),
+        pytest.param(
+            {"yaml": ("file: timeliness.csv", "file: data")},
+            "targets.yaml:16: statistic 'timeliness': file: 'data' is a folder, not a file",
+            id="a folder given for the file",
+        ),
+        pytest.param(
             {"yaml": ("    filters: {breakdown: All plans}\n", "")},
             "targets.yaml:15: statistic 'timeliness': filters: timeliness.csv has more than one row for Ourtown in 2022 (lines 5 and 13; "
             "2 repeated rows in all): add filters so that one row is left for each area and period; the rows differ in breakdown",

@@ -45,8 +45,11 @@ import pandas as pd
 
 from metrics.domain.data import _line_numbers
 from metrics.domain.plan import ContextMeasure, LocalAuthority, Metric, Plan, Statistic
-from metrics.domain.problems import Problem
+from metrics.domain.problems import Problem, control_problems, read_bytes, size_text
 from metrics.domain.yamlsource import LocatedYaml, read_yaml
+
+# The DfE's biggest SEND statistics files are tens of megabytes; a limit keeps a wrong file from taking the memory.
+MAX_STATISTICS_BYTES = 200_000_000
 
 # DfE / GSS symbols that stand in for a value. Meanings, in words: metrics.views.benchmark.
 SYMBOLS = ("x", "z", "c", "low", "u", "k", ":", "~", "..")
@@ -264,13 +267,17 @@ def _close(name: str, options: list[str]) -> str:
 
 def _parse(statistic: Statistic, path: Path) -> StatisticFile:
     name = Path(statistic.file).name
+    raw, unreadable = read_bytes(path, name, MAX_STATISTICS_BYTES, "a CSV file", f"a statistics file may be at most {size_text(MAX_STATISTICS_BYTES)}")
+    if raw is None:
+        assert unreadable is not None
+        return _empty(statistic, (_Issue(0, "file", f"{name} {unreadable.message}", ("file",)),))
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return _empty(statistic, (_Issue(0, "file", f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8", ("file",)),))
-    except OSError as exc:
-        return _empty(statistic, (_Issue(0, "file", f"{name} cannot be read ({exc.strerror})", ("file",)),))
+    controls = control_problems(text, name, most=1, raw=raw)
+    if controls:  # names of areas are shown on pages and in downloads
+        return _empty(statistic, (_Issue(controls[0].line, "", controls[0].message),))
     try:
         header = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
     except (StopIteration, csv.Error):
