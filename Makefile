@@ -4,6 +4,7 @@
 #   make run-public   same, but the public site (--public)
 #   make test         set up .venv + test tools + Chromium + Pango, then run the whole suite
 #   make check        validate metric definitions / targets (python -m metrics check)
+#   make publish      write the public site as static files into site/ (SITE=dir to choose)
 #   make bench        benchmarks (not part of make test); make bench-load: many readers at once
 #
 # Set-up is incremental: stamp files inside .venv record what has been
@@ -37,13 +38,18 @@ TEST_STAMP    := $(VENV)/.stamp-requirements-test
 
 PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
 
-.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required clean python
+# make test runs the tests in this many processes (the browser tests wait on servers and Chromium
+# much of the time); TEST_WORKERS=0 runs them in this process, one after another.
+TEST_WORKERS ?= 2
+
+.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required postgresql clean python
 
 help:
 	@echo "make run         start the dashboard on the sample data (http://$(ADDRESS):8501; ADDRESS=0.0.0.0 to listen on every interface)"
 	@echo "make run-public  start the public version of the dashboard"
 	@echo "make test        install everything needed and run the whole test suite"
 	@echo "make check       check metric definitions and targets"
+	@echo "make publish     write the public site as static files into site/ (copy the folder to any web server)"
 	@echo "make bench       benchmarks (make bench-load: 50 readers at once)"
 	@echo "make python      say which Python would make .venv"
 	@echo "make clean       remove the virtual environment and test output"
@@ -162,6 +168,28 @@ pdf-libs-required:
 	  exit 1; }; \
 	$(PANGO_FOUND) || { echo "ERROR: installed $(PDF_LIBS) but Pango is still not found (ldconfig -p)." >&2; exit 1; }
 
+# The store's PostgreSQL tests (tests/test_store_postgres.py) start a server with this machine's own
+# pg_ctl: on the PATH or Debian's /usr/lib/postgresql/*/bin. Installed like Chromium when missing.
+PG_CTL_FOUND := { command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl; } >/dev/null 2>&1
+postgresql:
+	@if $(PG_CTL_FOUND); then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "ERROR: PostgreSQL (pg_ctl) is missing and apt-get is not available: the PostgreSQL tests cannot run." >&2; \
+	  echo "       Install PostgreSQL's server binaries (15 or newer) so that pg_ctl is on the PATH, and re-run make test." >&2; \
+	  exit 1; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else \
+	  echo "ERROR: PostgreSQL (pg_ctl) is missing and you are not root (and sudo is not installed)." >&2; \
+	  echo "       As root, run:  apt-get update && apt-get install -y postgresql" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian package 'postgresql' (needed by the PostgreSQL tests)..."; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update || true; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
+	$(PG_CTL_FOUND) || { echo "ERROR: installed postgresql but pg_ctl is still not found" >&2; exit 1; }
+
 # --- commands ---------------------------------------------------------------
 
 run: $(RUNTIME_STAMP) pdf-libs
@@ -170,12 +198,19 @@ run: $(RUNTIME_STAMP) pdf-libs
 run-public: $(RUNTIME_STAMP) pdf-libs
 	$(VENV)/bin/streamlit run app.py $(SERVE) -- $(APP_ARGS) --public
 
-test: $(TEST_STAMP) chromium pdf-libs-required
+test: $(TEST_STAMP) chromium pdf-libs-required postgresql
 	$(VENV)/bin/lint-imports --no-cache
-	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH="$(CHROMIUM)" $(VPY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 check: $(RUNTIME_STAMP)
 	$(VPY) -m metrics check
+
+# The static public site from the sample (or TARGETS= DATA= AS_OF=): HTML, one CSS file, a CSV per measure.
+SITE  ?= site
+AS_OF ?=
+.PHONY: publish
+publish: $(RUNTIME_STAMP)
+	$(VPY) -m metrics publish $(APP_ARGS) --out $(SITE) $(if $(AS_OF),--as-of $(AS_OF),)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/screenshots

@@ -7,7 +7,7 @@ Public site (--public): only the public pages are registered, so an internal URL
 import streamlit as st
 
 from metrics.domain.window import as_of_window
-from ui import state
+from ui import auth, state
 from ui.components import page_style, problem_list
 from ui.pickers import as_of_picker, presenting
 
@@ -18,6 +18,8 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if presenting() else "auto",
 )
 page_style()
+gate = auth.require_entry(config)  # the internal site's door: nothing below runs for a visitor left outside
+st.session_state["_gate"] = gate
 
 if config.public:
     pages = [
@@ -41,6 +43,10 @@ else:
         st.Page("app_pages/reports.py", title="Reports", url_path="reports"),
         st.Page("app_pages/public_preview.py", title="Preview public view", url_path="public-preview"),
     ]
+    if config.db and auth.may_edit(gate):  # editors and admins, when the figures are kept in a database
+        pages.append(st.Page("app_pages/enter_figures.py", title="Enter figures", url_path="enter-figures"))
+    if config.db and auth.may_audit(gate):
+        pages.append(st.Page("app_pages/audit.py", title="Audit trail", url_path="audit"))
     loaded = state.load_internal(config)
     if not loaded.ok:
         st.title("SEND partnership dashboard")
@@ -49,5 +55,5 @@ else:
     view = state.internal_view(config, as_of_picker(config, as_of_window(loaded.plan, loaded.dataset)))
 
 st.session_state["_view"] = view
-navigation = st.navigation(pages, position="hidden" if presenting() else "sidebar")
+navigation = st.navigation(pages, position="hidden" if presenting() or config.public else "sidebar")  # the public pages draw their own labelled menu
 navigation.run()

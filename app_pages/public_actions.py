@@ -1,6 +1,7 @@
 """Public site, "What we are doing": public actions with their status, due date and public update."""
 
-from ui.public import actions_page
+from ui.public import actions_page, public_chrome
 from ui.state import current_view
 
+public_chrome("What we are doing")
 actions_page(current_view())

@@ -152,6 +152,32 @@ def _time_static(page, url: str, expect: tuple[str, int], timeout_ms: int) -> fl
     return time.perf_counter() - start
 
 
+def _time_slides(page, url: str, app_ready: str, runs: int, timeout_ms: int) -> list[float]:
+    """Projector mode: PageDown until the next slide is drawn (its "slide N of M" changed, the run
+    finished, its charts drawn), ``runs`` times after one warm-up step."""
+    from tests.browser.helpers import wait_for_app
+
+    changed = f"""
+([before]) => {{
+  if (!({app_ready})()) return false;
+  const count = document.querySelector('.present-count');
+  return !!count && count.textContent !== before;
+}}
+"""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    wait_for_app(page, timeout_ms=timeout_ms)
+    times = []
+    for step in range(runs + 1):
+        before = page.locator(".present-count").first.inner_text()
+        start = time.perf_counter()
+        page.keyboard.press("PageDown")
+        page.wait_for_function(changed, arg=[before], polling="raf", timeout=timeout_ms)
+        if step:  # the first step warms the slide code up
+            times.append(time.perf_counter() - start)
+        wait_for_app(page, timeout_ms=timeout_ms)
+    return times
+
+
 def measure(targets: Path, data: Path, as_of: str, metric: str, tiles: int, runs: int = RUNS) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -163,7 +189,8 @@ def measure(targets: Path, data: Path, as_of: str, metric: str, tiles: int, runs
         start_server,
     )
 
-    ready_js = _ready_js(_APP_READY_JS.strip())
+    app_ready = _APP_READY_JS.strip()
+    ready_js = _ready_js(app_ready)
     timeout_ms = 60_000
     result: dict = {"errors": {}, "runs": runs}
     expects = {"overview": ("article.tile", tiles), "kpi": ("h1", 1)}
@@ -187,6 +214,13 @@ def measure(targets: Path, data: Path, as_of: str, metric: str, tiles: int, runs
                     result[f"{name}_drawn_s"] = median([d for d, _ in timings])
                     result[f"{name}_settled_s"] = median([s for _, s in timings])
                     result[f"{name}_all_drawn_s"] = [round(d, 3) for d, _ in timings]
+                try:
+                    slides = _time_slides(page, server.url("/", present="1"), app_ready, runs, timeout_ms)
+                except Exception as exc:  # noqa: BLE001 - report n/a
+                    result["errors"]["slides"] = f"{type(exc).__name__}: {exc}"[:500]
+                    slides = []
+                result["slide_change_s"] = median(slides)
+                result["slide_all_s"] = [round(t, 3) for t in slides]
                 for name, static in statics.items():
                     if "error" in static:
                         result["errors"][f"{name}_static"] = static["error"]

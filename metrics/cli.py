@@ -8,16 +8,23 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 from metrics import settings
 from metrics.domain.load import Loaded, load, parse_as_of
-from metrics.domain.plan import Plan
-from metrics.domain.problems import format_problems, os_error_message, problems_summary
+from metrics.domain.plan import Plan, plan_warnings
+from metrics.domain.problems import (
+    format_problems,
+    format_warnings,
+    os_error_message,
+    problems_summary,
+)
 from metrics.domain.public import public_snapshot
 from metrics.domain.rules import plan_status
+from metrics.domain.window import as_of_window, clamp
 from metrics.render.tables import safe_cell
 from metrics.views.audience import Audience, internal_audience, public_audience
 from metrics.views.records import status_records, table_rows
@@ -31,6 +38,12 @@ COMMAND_HELP = {
     "spc": "statistical process control (XmR chart) of one metric",
     "report": "the board's progress or exception report: one self-contained HTML file, or a PDF",
     "benchmark": "one measure beside England, its region and similar areas (published statistics), year by year",
+    "publish": "the public site as static files (HTML, one CSS file, a CSV per measure) in a folder any web server can host",
+    "import": "import a data folder's CSV files into the database (--db): what is new is added, a changed figure supersedes the old one, importing twice adds nothing",
+    "export": "write the figures in the database to a data folder of CSV files (the same format, re-importable)",
+    "add-observation": "record one figure in the database, checked by the same rules as check",
+    "add-update": "record one action update in the database, checked by the same rules as check",
+    "history": "every change to the database: who, when (UTC), what, why, the values before and after",
 }
 
 
@@ -65,12 +78,19 @@ def _quiet_stdout() -> None:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = settings.resolve(parser.parse_args(argv))  # the command line, else DASHBOARD_* variables, else defaults
-    loaded = load(args.targets, args.data)
+    if args.command in STORE_COMMANDS:
+        return _store_command(args)
+    loaded = _load(args)
+    if isinstance(loaded, int):  # the database could not be opened: said why
+        return loaded
     if not loaded.ok:
         return _report_problems(loaded, listing=args.command == "check")
     if args.command == "check":
         _list_files(loaded, skipped_only=False)
-        print(loaded.summary(str(args.targets), str(args.data)))
+        warnings = plan_warnings(loaded.plan, str(args.targets))
+        if warnings:  # put right before publishing, but not refused: still exit 0
+            print(format_warnings(warnings), file=sys.stderr)
+        print(_summary(args, loaded))
         return EXIT_OK
     if args.command == "benchmark":
         return _benchmark(loaded, args.metric, args.format, str(args.targets))
@@ -80,10 +100,15 @@ def _main(argv: list[str] | None) -> int:
         print(f"--as-of: {exc}", file=sys.stderr)
         return EXIT_USAGE
     assert loaded.plan is not None and loaded.dataset is not None
+    as_of, moved = clamp(as_of, as_of_window(loaded.plan, loaded.dataset))
+    if moved:  # the pages say the same and show the nearest allowed date
+        print(f"--as-of: {moved}", file=sys.stderr)
     if args.command == "spc":
         return _spc(loaded, args.metric, as_of, args.format)
     if args.command == "report":
         return _write_report(args, loaded, as_of)
+    if args.command == "publish":
+        return _publish(args, loaded, as_of)
     audience = _audience(args, loaded.plan)
     if audience.public:
         result = public_snapshot(loaded.plan, loaded.dataset, as_of).status
@@ -265,6 +290,78 @@ def _write_report(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
     return EXIT_OK
 
 
+SITE_MARK = ".metrics-site"  # in a folder `publish` wrote: the files it wrote there, one a line
+
+
+def _publish(args: argparse.Namespace, loaded: Loaded, as_of) -> int:
+    """python -m metrics publish: the public site, from the public snapshot only, into --out.
+
+    A folder written before is brought up to date: files the earlier run wrote and this one does not
+    (a measure no longer public) are removed. Any other folder must be new or empty."""
+    import time
+
+    from metrics.render.site_html import site_files
+    from metrics.views.site import build_site
+
+    assert loaded.plan is not None and loaded.dataset is not None
+    started = time.perf_counter()
+    out: Path = args.out
+    wrong = _unpublishable(out, args, loaded)
+    if wrong:
+        print(f"--out: {wrong}", file=sys.stderr)
+        return EXIT_USAGE
+    files = site_files(build_site(public_snapshot(loaded.plan, loaded.dataset, as_of), loaded.statistics))
+    mark = out / SITE_MARK
+    before = set(mark.read_text(encoding="utf-8").split()) if mark.is_file() else set()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            wrong = _write(out / name, files[name])
+            if wrong:
+                print(f"--out: {wrong}", file=sys.stderr)
+                return EXIT_USAGE
+        for name in sorted(before - set(files)):
+            stale = (out / name).resolve()
+            if stale.is_file() and out.resolve() in stale.parents:
+                stale.unlink()
+        wrong = _write(mark, "".join(f"{name}\n" for name in sorted(files)).encode("utf-8"))
+    except OSError as exc:
+        wrong = f"cannot write into '{out}' ({os_error_message(exc)})"
+    if wrong:
+        print(f"--out: {wrong}", file=sys.stderr)
+        return EXIT_USAGE
+    pages = [n for n in files if n.endswith(".html")]
+    largest = max(pages, key=lambda n: len(files[n]))
+    seconds = time.perf_counter() - started
+    print(
+        f"Wrote {out}: {len(pages)} pages, {sum(n.endswith('.csv') for n in files)} CSV files and site.css "
+        f"(figures as at {as_of.isoformat()}; largest page {largest}, {len(files[largest]) / 1024:.0f} KB; {seconds:.1f} s)"
+    )
+    return EXIT_OK
+
+
+def _unpublishable(out: Path, args: argparse.Namespace, loaded: Loaded) -> str | None:
+    """Why the site cannot be written into ``out`` (None: it can). Never into the inputs."""
+    if out.exists() and not out.is_dir():
+        return f"'{out}' is a file: give a folder for the site, e.g. site/"
+    where = out.resolve()
+    data = Path(args.data).resolve()
+    if where == data or data in where.parents or where in data.parents:
+        return f"'{out}' is or holds the data folder ({args.data}): write the site somewhere else (the data folder is only ever read)"
+    inputs = _input_files(args, loaded)
+    if any(where == f or where in f.parents for f in inputs):
+        return f"'{out}' holds an input file: choose another folder (input files are never changed)"
+    if out.is_dir() and not (out / SITE_MARK).is_file() and any(out.iterdir()):
+        return f"'{out}' is not empty and was not written by publish: choose a new or empty folder"
+    parent = where.parent if not out.exists() else where
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        return f"cannot write into '{out}' (permission denied)"
+    return None
+
+
 def _unwritable(out: Path, args: argparse.Namespace, loaded: Loaded) -> str | None:
     """Why the report cannot be written to ``out`` (None: it can). Never over an input file."""
     if out.is_dir():
@@ -324,3 +421,130 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# -- the database (metrics/store): --db URL or DASHBOARD_DB ------------------------------------
+
+STORE_COMMANDS = ("import", "export", "add-observation", "add-update", "history")
+_FLAGS = {"metric_id": "--metric", "action_id": "--action", "public_narrative": "--public-narrative", "": ""}
+
+
+def _load(args: argparse.Namespace) -> Loaded | int:
+    """The plan and the figures: from --data, or with --db from the database (as recorded by --as-of)."""
+    if not getattr(args, "db", None):
+        return load(args.targets, args.data)
+    from metrics.store import StoreError, load_from_store, open_store
+
+    try:
+        recorded_by = parse_as_of(args.as_of) if getattr(args, "as_of", None) else None
+    except ValueError:
+        recorded_by = None  # said below, where --as-of is read
+    try:
+        with open_store(args.db) as store:
+            return load_from_store(args.targets, store, recorded_by)
+    except StoreError as exc:
+        return _store_problems(exc)
+
+
+def _summary(args: argparse.Namespace, loaded: Loaded) -> str:
+    if not getattr(args, "db", None):
+        return loaded.summary(str(args.targets), str(args.data))
+    assert loaded.dataset is not None
+    return re.sub(r" \(\d+ CSV files?\)", "", loaded.summary(str(args.targets), f"the database {loaded.dataset.files[0]}"))
+
+
+def _store_problems(exc) -> int:
+    """A refused write (or a database that cannot be opened): each problem on a line, beside its flag."""
+    from metrics.store import describe
+
+    for problem in exc.problems:
+        if problem.file:
+            print(problem, file=sys.stderr)
+        else:
+            flag = _FLAGS.get(problem.field, f"--{problem.field.replace('_', '-')}")
+            print(f"{flag}: {problem.message}" if flag else describe(problem), file=sys.stderr)
+    if any(p.file for p in exc.problems):
+        print(problems_summary(exc.problems), file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def _store_command(args: argparse.Namespace) -> int:
+    """import | export | add-observation | add-update | history."""
+    from metrics.domain.plan import load_plan
+    from metrics.store import StoreError, export_dir, open_store
+
+    if not args.db:
+        print("--db: no database given: --db URL (sqlite:///FILE.db, postgresql://USER@HOST/NAME, or a file name) or DASHBOARD_DB", file=sys.stderr)
+        return EXIT_USAGE
+    plan = None
+    if args.command in ("import", "add-observation", "add-update"):  # new figures are checked against the plan
+        plan, problems = load_plan(Path(args.targets), str(args.targets))
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+            print(problems_summary(problems), file=sys.stderr)
+            return EXIT_PROBLEMS
+    try:
+        with open_store(args.db, plan) as store:
+            if args.command == "import":
+                print(store.import_dir(Path(args.data), by=args.by or _user()).summary())
+            elif args.command == "export":
+                try:
+                    recorded_by = parse_as_of(args.as_of) if args.as_of else None
+                except ValueError as exc:
+                    print(f"--as-of: {exc}", file=sys.stderr)
+                    return EXIT_USAGE
+                observations, updates = export_dir(store, args.out, recorded_by)
+                print(f"Wrote {args.out / 'observations.csv'} ({observations:,} observations) and {args.out / 'action_updates.csv'} ({updates:,} action updates)")
+            elif args.command == "add-observation":
+                entry = store.add_observation(
+                    args.metric, args.date, args.value, by=args.by or "", n=args.n, source=args.source or "", note=args.note or "",
+                    illustrative=bool(args.illustrative), origin="command line",
+                )  # fmt: skip
+                print(f"Added entry {entry.id}: metric '{entry.subject}' on {entry.date.isoformat()}: {args.value.strip()} (by {entry.recorded_by})")
+            elif args.command == "add-update":
+                entry = store.add_update(
+                    args.action, args.date, args.status, args.narrative or "", by=args.by or "", public_narrative=args.public_narrative or "",
+                    illustrative=bool(args.illustrative), origin="command line",
+                )  # fmt: skip
+                print(f"Added entry {entry.id}: action '{entry.subject}' on {entry.date.isoformat()}: {entry.status} (by {entry.recorded_by})")
+            else:
+                _print_history(store.history(), args.format)
+    except StoreError as exc:
+        return _store_problems(exc)
+    return EXIT_OK
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "command line"
+
+
+def _print_history(entries, fmt: str) -> None:
+    records = [e.record() for e in entries]
+    if fmt == "json":
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        print(_csv(records), end="")
+    else:
+        for e in entries:
+            change = _change_text(e.old, e.new)
+            why = f" because {e.why}" if e.why else ""
+            print(f"{e.record()['at']}  {e.by}  {e.what} {e.entity} {e.id} ({e.subject}, {e.date.isoformat()}): {change}{why}")
+        print(f"{len(entries):,} change{'s' if len(entries) != 1 else ''}")
+
+
+def _change_text(old: dict | None, new: dict | None) -> str:
+    def shown(values: dict) -> str:
+        return ", ".join(f"{k} {v}" for k, v in values.items() if v not in ("", None, False) and k != "date")
+
+    if new is None:
+        return f"was {shown(old or {})}"
+    if old is None:
+        return shown(new)
+    changed = {k: v for k, v in new.items() if old.get(k) != v}
+    return "; ".join(f"{k} {old.get(k)!r} -> {v!r}" for k, v in changed.items())
+

@@ -73,11 +73,16 @@ def truthy(text: str | None) -> bool:
 
 TARGETS = Option("--targets", "targets", "DASHBOARD_TARGETS", "FILE", "the plan file (default: targets.yaml)", DEFAULT_TARGETS, Path)
 DATA = Option("--data", "data", "DASHBOARD_DATA", "DIR", "the folder of CSV data files (default: sample_data/)", DEFAULT_DATA, Path)
-AS_OF = Option("--as-of", "as_of", "DASHBOARD_AS_OF", "YYYY-MM-DD", "judge the plan as at this date (default: today)")
+AS_OF = Option("--as-of", "as_of", "DASHBOARD_AS_OF", "YYYY-MM-DD", "judge the plan as at this date (default: today); a date outside the plan's own dates, a year either side, is moved to the nearest one")
 PUBLIC = Option(
     "--public", "public", "DASHBOARD_PUBLIC", None,
     "the public view: public items and narratives only, small numbers suppressed (the app serves the public site only)",
     False, switch=True,
+)
+ACCESS = Option(
+    "--access", "access", "DASHBOARD_ACCESS", "FILE",
+    "who may sign in to the internal site, and with which role (default: access.yaml beside the plan)",
+    type=Path,
 )
 FORMAT = Option("--format", "format", None, "table|csv|json", "how to print the answer (default: table)", "table", choices=("table", "csv", "json"))
 METRIC = Option("--metric", "metric", None, "ID", "the metric's id", required=True)
@@ -87,22 +92,50 @@ KIND = Option(
     choices=("progress", "exception"), required=True,
 )
 SINCE = Option("--since", "since", None, "YYYY-MM-DD", "compare with the plan as it stood on this date (default: three months before --as-of)")
-OUT = Option("--out", "out", None, "FILE", "the file to write: .html, or .pdf for a PDF", type=Path, required=True)
+OUT = Option("--out", "out", None, "FILE", "the file to write: .html, or .pdf for a PDF; for publish, the folder to write the site into; for export, the folder to write the CSV files into", type=Path, required=True)
 PDF = Option("--pdf", "pdf", None, None, "write a PDF too (to --out with .pdf), or only a PDF when --out ends in .pdf", False, switch=True)
+# The database (metrics/store) and what is written to it.
+DB = Option(
+    "--db", "db", "DASHBOARD_DB", "URL",
+    "the database the figures are read from (instead of --data) and written to: sqlite:///FILE.db, "
+    "postgresql://USER@HOST/NAME, or a file name (an SQLite file); default: none, the --data folder. "
+    "With --as-of, the figures as they had been recorded by the end of that day (UTC)",
+)
+BY = Option("--by", "by", "DASHBOARD_BY", "EMAIL", "who is making the change, kept with it in the history (import: default your user name)")
+DATE = Option("--date", "date", None, "YYYY-MM-DD", "the date the figure is for, or of the action update", required=True)
+VALUE = Option("--value", "value", None, "NUMBER", "the figure, in the metric's unit, as a plain number (a percentage is 0 to 100)", required=True)
+N = Option("--n", "n", None, "N", "for a survey percentage: how many people answered")
+SOURCE = Option("--source", "source", None, "TEXT", "where the figure comes from, when more precise than the metric's source (shown in public figures)")
+NOTE = Option("--note", "note", None, "TEXT", "an internal note about the figure (never shown in public figures)")
+ACTION = Option("--action", "action", None, "ID", "the action's id", required=True)
+STATUS = Option("--status", "status", None, "BRAG", "the lead's BRAG rating: blue, green, amber, red or grey", required=True)
+NARRATIVE = Option("--narrative", "narrative", None, "TEXT", "what has happened, for internal readers (never shown in public figures)")
+PUBLIC_NARRATIVE = Option("--public-narrative", "public_narrative", None, "TEXT", "the words the public may read instead (default: none)")
+ILLUSTRATIVE = Option("--illustrative", "illustrative", None, None, "the figure or update is made up for demonstration, not a real one (marked wherever shown)", False, switch=True)
 
 # Every option, in the order of the README's table.
-OPTIONS: tuple[Option, ...] = (TARGETS, DATA, AS_OF, PUBLIC, FORMAT, METRIC, KIND, SINCE, OUT, PDF)
+OPTIONS: tuple[Option, ...] = (
+    TARGETS, DATA, DB, AS_OF, PUBLIC, ACCESS, FORMAT, METRIC, KIND, SINCE, OUT, PDF,
+    BY, DATE, VALUE, N, SOURCE, NOTE, ACTION, STATUS, NARRATIVE, PUBLIC_NARRATIVE, ILLUSTRATIVE,
+)  # fmt: skip
 
 # What the app takes after `streamlit run app.py --`.
-APP: tuple[Option, ...] = (TARGETS, DATA, AS_OF, PUBLIC)
+APP: tuple[Option, ...] = (TARGETS, DATA, AS_OF, PUBLIC, ACCESS, DB)
 
 # What each `python -m metrics` subcommand takes, in the order --help lists them.
 COMMANDS: dict[str, tuple[Option, ...]] = {
-    "check": (TARGETS, DATA),
-    "status": (TARGETS, DATA, AS_OF, PUBLIC, FORMAT),
-    "spc": (TARGETS, DATA, METRIC, AS_OF, FORMAT.only("table", "json")),
-    "report": (TARGETS, DATA, KIND, AS_OF, SINCE, PUBLIC, OUT, PDF),
-    "benchmark": (TARGETS, DATA, METRIC, FORMAT),
+    "check": (TARGETS, DATA, DB),
+    "status": (TARGETS, DATA, DB, AS_OF, PUBLIC, FORMAT),
+    "spc": (TARGETS, DATA, DB, METRIC, AS_OF, FORMAT.only("table", "json")),
+    "report": (TARGETS, DATA, DB, KIND, AS_OF, SINCE, PUBLIC, OUT, PDF),
+    "publish": (TARGETS, DATA, DB, AS_OF, replace(OUT, metavar="DIR")),
+    "benchmark": (TARGETS, DATA, DB, METRIC, FORMAT),
+    # the database (metrics/store): --db or DASHBOARD_DB is needed by each of these
+    "import": (TARGETS, DATA, DB, BY),
+    "export": (DB, replace(OUT, metavar="DIR"), AS_OF),
+    "add-observation": (TARGETS, DB, METRIC, DATE, VALUE, N, SOURCE, NOTE, ILLUSTRATIVE, BY),
+    "add-update": (TARGETS, DB, ACTION, DATE, STATUS, NARRATIVE, PUBLIC_NARRATIVE, ILLUSTRATIVE, BY),
+    "history": (DB, FORMAT),
 }
 
 

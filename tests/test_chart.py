@@ -254,7 +254,7 @@ def test_series_rows_and_table(small):
     rows = series_rows(status, series)
     assert rows[1] == {
         "metric_id": "confidence", "date": D(2025, 7, 31), "value": 58.0, "value_text": "58%", "unit": "percent",
-        "figure": PUBLISHED_LABEL, "n": 8, "source": "survey", "note": "small survey",
+        "figure": PUBLISHED_LABEL, "n": 8, "source": "survey", "note": "small survey", "corrected": "",
     }
     columns, body = table_rows(rows, INTERNAL)
     assert columns == ["Date", "Value", "Published or illustrative", "n", "Source", "Note"]

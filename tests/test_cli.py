@@ -268,6 +268,16 @@ def test_as_of_changes_the_answer(capsys, at_root):
     assert (wait["latest_date"], wait["latest_value"]) == ("2022-06-30", 200.0)
 
 
+def test_as_of_outside_the_plans_window_is_moved_to_the_nearest_date_and_said(capsys, at_root):
+    code, out, err = cli(capsys, "status", *SMALL_ARGS, "--as-of", "1999-06-30")
+    first = out.splitlines()[0]
+    assert code == 0 and first.startswith("Test partnership plan: status as at ") and "1999" not in first
+    moved_to = first.rsplit(" ", 1)[1]
+    assert err.strip() == f"--as-of: 1999-06-30 is before the dates this plan covers ({moved_to} to {err.split(' to ')[1].split(')')[0]}), so the dashboard shows {moved_to}, the nearest date it covers."
+    code, out, err = cli(capsys, "status", *SMALL_ARGS, "--as-of", "2101-01-01")
+    assert "2101" not in out.splitlines()[0] and "2101-01-01 is after the dates this plan covers" in err
+
+
 def test_as_of_defaults_to_today(capsys, at_root):
     before = dt.date.today().isoformat()
     _, out, _ = cli(capsys, "status", *SMALL_ARGS)

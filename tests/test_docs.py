@@ -23,7 +23,7 @@ from metrics.domain.load import load
 from tests.helpers import ROOT
 
 DOCS = ROOT / "docs"
-MODELS = ["Plan", "Defaults", "Area", "Metric", "ContextMeasure", "Forecast", "LocalAuthority", "Statistic", "StatisticColumns", "Point", "Event", "SpcSettings", "Action"]
+MODELS = ["Plan", "Defaults", "Contact", "Background", "Inspection", "Weakness", "Passage", "IStatement", "Area", "Metric", "ContextMeasure", "Forecast", "LocalAuthority", "Statistic", "StatisticColumns", "Point", "Event", "SpcSettings", "Action"]
 
 
 def read(name: str) -> str:
@@ -236,7 +236,7 @@ def test_every_option_the_app_accepts_is_in_the_readme_table():
     from ui.settings import build_parser as app_parser
 
     accepted = {flag for action in app_parser()._actions for flag in action.option_strings}
-    assert accepted == {"--targets", "--data", "--as-of", "--public"}
+    assert accepted == {"--targets", "--data", "--as-of", "--public", "--access", "--db"}
     rows = documented_options()
     for flag in accepted:
         env, used_by, meaning = rows[flag]

@@ -142,6 +142,14 @@ def test_an_as_of_setting_outside_the_window_shows_the_nearest_date_on_every_pag
         assert at.sidebar.date_input[0].value == D(2021, 1, 1)
 
 
+@pytest.mark.parametrize(("setting", "shown_date"), [("1999-06-30", "1 Jan 2021"), ("2101-01-01", "1 Jan 2029")])
+def test_the_public_site_keeps_an_as_of_setting_within_the_window_too(make_app, setting, shown_date):
+    at = make_app("--public", "--as-of", setting).run()
+    assert not at.exception and not at.error
+    text = page_text(at)
+    assert f"Figures as at {shown_date}" in text and setting[:4] not in text
+
+
 def test_the_picker_offers_only_the_plans_window(make_app):
     at = make_app("--as-of", "2025-08-01").run()
     picker = at.sidebar.date_input[0]

@@ -161,7 +161,7 @@ def test_public_measure_page(make_app):
     assert "How often it is measured Quarterly" in text
     assert "Which way is better Lower is better" in text
     # the visible table of the chart's data: the small count shows only as its withheld text
-    assert "Date Value Type of figure Where it comes from" in text  # no responses column: not a survey
+    assert "Date Figure Type of figure Where it comes from" in text  # no responses column: not a survey (the static page's columns)
     assert "31 Mar 2025 fewer than 5 Published figure test" in text
     assert "3 children" not in text.replace("8.3 children", "")
     spec, alt = figure(at)
@@ -187,7 +187,7 @@ def test_public_page_without_an_id_offers_the_public_measures(make_app):
     assert "secret_metric" not in at.selectbox[0].options and "Zanzibar internal caseload" not in at.selectbox[0].options
     at.selectbox[0].select("confidence").run()
     assert headings(at, 1)[0] == "Parent carers confident schools understand needs"
-    assert "Date Value Type of figure Responses Where it comes from" in page_text(at)
+    assert "Date Figure Type of figure Responses Where it comes from" in page_text(at)
 
 
 def test_public_measure_page_speaks_plain_english_not_brag(make_app):

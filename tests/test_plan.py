@@ -194,7 +194,7 @@ CASES = [
     ("empty note", "value: 30}", "value: 30, note: ''}", [M.format(line=14) + "milestones[0].note: is empty"]),
     ("unknown action field", "    due: 2024-06-30\n", "    due: 2024-06-30\n    owner: Bob\n", [A.format(line=36) + "owner: unknown field (allowed here: area, description, due, id, lead, public, source, title)"]),
     ("unknown area field", "    title: Waiting times\n", "    title: Waiting times\n    colour: red\n", ["targets.yaml:6: area 'waits': colour: unknown field (allowed here: description, id, title)"]),
-    ("unknown top-level field", "organisation: Test council\n", "organisation: Test council\nowner: Bob\n", ["targets.yaml:3: owner: unknown field (allowed: actions, areas, defaults, local_authority, metrics, organisation, statistics, title)"]),
+    ("unknown top-level field", "organisation: Test council\n", "organisation: Test council\nowner: Bob\n", ["targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, local_authority, metrics, organisation, statistics, title)"]),
     ("missing title", "title: Test plan\n", "", ["targets.yaml:1: title: missing (required)"]),
     ("missing organisation", "organisation: Test council\n", "", ["targets.yaml:1: organisation: missing (required)"]),
     ("organisation a number", "organisation: Test council\n", "organisation: 12\n", ["targets.yaml:2: organisation: '12' is not text (put it in quotes)"]),
@@ -367,7 +367,7 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path):
     text = edit(text, "due: 2024-06-30", "due: 2024-06-31")
     text = edit(text, "organisation: Test council\n", "organisation: Test council\nowner: Bob\n")
     assert plan_lines(tmp_path, text) == [
-        "targets.yaml:3: owner: unknown field (allowed: actions, areas, defaults, local_authority, metrics, organisation, statistics, title)",
+        "targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, local_authority, metrics, organisation, statistics, title)",
         "targets.yaml:12: metric 'wait': direction: 'down' is not one of: increase or decrease",
         "targets.yaml:28: metric 'confidence': frequency: 'weekly' is not one of: monthly, quarterly, termly or annual",
         "targets.yaml:36: action 'act-1': due: '2024-06-31' is not a real date (use YYYY-MM-DD)",
@@ -486,3 +486,59 @@ def test_a_syntax_error_far_into_a_big_plan_is_reported_quickly(tmp_path):
     lines = plan_lines(tmp_path, text)
     assert lines == [f"targets.yaml:{text.count(chr(10)) + 1}: YAML syntax error: did not find expected ',' or ']'"]
     assert time.perf_counter() - started < 5
+
+
+# -- "I statements" and the background (the public site's about page) ------------------------
+
+BACKGROUND = """\
+background:
+  inspection:
+    by: Ofsted and the Care Quality Commission
+    start: 2021-07-12
+    end: 2021-07-16
+    reported: 2021-09-14
+    weaknesses:
+      - {text: the waiting times, area: waits}
+  plan:
+    - {text: The plan ran for two years., source: Plan document}
+"""
+
+
+def test_an_i_statement_and_a_background_are_read(tmp_path):
+    text = edit(BASE_YAML, "    source: Health data\n", "    source: Health data\n    i_statement: {text: I do not wait long, who: children and young people, source: Plan 1.1}\n")
+    plan, problems = load_plan(write_plan(tmp_path, text + BACKGROUND)[0])
+    assert problems == []
+    statement = plan.metric("wait").i_statement
+    assert (statement.text, statement.who, statement.source) == ("I do not wait long", "children and young people", "Plan 1.1")
+    assert plan.metric("confidence").i_statement is None
+    inspection = plan.background.inspection
+    assert (inspection.by, inspection.start, inspection.end, inspection.reported) == ("Ofsted and the Care Quality Commission", dt.date(2021, 7, 12), dt.date(2021, 7, 16), dt.date(2021, 9, 14))
+    assert [(w.text, w.area) for w in inspection.weaknesses] == [("the waiting times", "waits")]
+    assert [(p.text, p.source) for p in plan.background.plan] == [("The plan ran for two years.", "Plan document")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    source: Health data\n", "    source: Health data\n    i_statement: {who: parent carers}\n",
+         "targets.yaml:19: metric 'wait': i_statement.text: missing (required)"),
+        ("    source: Health data\n", "    source: Health data\n    i_statement: {text: I can, by: parent carers}\n",
+         "targets.yaml:19: metric 'wait': i_statement.by: unknown field (allowed here: source, text, who)"),
+        ("    source: Health data\n", "    source: Health data\n    i_statement: I can find what I need\n",
+         "targets.yaml:19: metric 'wait': i_statement: must be a mapping of fields (name: value)"),
+        ("    start: 2021-07-12\n", "    start: 2021-07-20\n",
+         "targets.yaml:41: background.inspection.start: 2021-07-20 is after the end of the inspection (2021-07-16)"),
+        ("    reported: 2021-09-14\n", "    reported: 2021-07-01\n",
+         "targets.yaml:43: background.inspection.reported: 2021-07-01 is before the end of the inspection (2021-07-16): findings are published after it"),
+        ("area: waits}", "area: wiats}",
+         "targets.yaml:45: background.inspection.weaknesses[0].area: unknown area 'wiats' (known areas: waits)"),
+        ("    by: Ofsted and the Care Quality Commission\n", "",
+         "targets.yaml:39: background.inspection.by: missing (required)"),
+        ("    end: 2021-07-16\n", "    end: 16 July 2021\n",
+         "targets.yaml:42: background.inspection.end: '16 July 2021' is not a date (use YYYY-MM-DD)"),
+        ("  plan:\n", "  story:\n",
+         "targets.yaml:46: background.story: unknown field (allowed here: inspection, plan)"),
+    ],
+)
+def test_a_wrong_i_statement_or_background_is_refused_with_its_line(tmp_path, old, new, expected):
+    assert plan_lines(tmp_path, edit(BASE_YAML + BACKGROUND, old, new)) == [expected]

@@ -17,11 +17,8 @@ import pytest
 from metrics.domain.load import load
 from metrics.domain.public import public_snapshot
 from metrics.domain.status import Status
-from metrics.views.audience import (
-    FAMILY_ACTION_WORDS,
-    FAMILY_METRIC_WORDS,
-    withheld_text,
-)
+from metrics.views.audience import withheld_text
+from metrics.views.family_words import ACTION_WORDS, MEASURE_WORDS
 from metrics.views.plain_english import (
     Abbreviations,
     count_sentence,
@@ -206,8 +203,8 @@ def test_progress_shows_each_measure_in_plain_english(public_app):
     assert 'href="kpi?metric=ehcp_20wk"' in body
     assert "★ Target met" in text and "260 places" in text and "This meets the target of 250 places." in text
     assert "✔ On track" in text and "To bring this down to fewer than 5 by 31 Dec 2026." in text
-    assert "▲ Behind plan" in text and "185 families" in text
-    assert "○ No data yet" in text and "No figures have been published yet." in text
+    assert "▲ A little behind" in text and "185 families" in text
+    assert "○ No figures yet" in text and "No figures have been published yet." in text
     for label in ("What was promised", "Where it stands now", "What happens next"):
         assert text.count(label) == 6
     # small numbers as words, with the reason
@@ -216,7 +213,7 @@ def test_progress_shows_each_measure_in_plain_english(public_app):
     assert "Withheld (latest figure, 31 Jul 2025)" in text
     assert "fewer than 10 people" in text
     # at a glance
-    assert "6 measures: 1 target met, 1 on track, 1 behind plan, 2 off track, 1 with no data yet." in text
+    assert "6 measures: 1 target met, 1 on track, 1 a little behind, 2 off track, 1 with no figures yet." in text
     assert "4 actions: 2 on track, 1 with serious concerns, 1 not started yet." in text  # the overdue one
 
 
@@ -237,11 +234,11 @@ def test_actions_show_status_due_date_and_public_update_only(public_app):
     assert at.title[0].value == "What we are doing"
     assert "Recruit more education, health and care (EHC) plan writers" not in text  # EHC already spelt out above it
     # past its due date, so serious concerns (red) whatever its lead last said
-    assert "Recruit more EHC plan writers ✖ Serious concerns 31 Mar 2024 (overdue) Four new plan writers have joined; two posts are still being advertised Update of 30 Jun 2025" in text
+    assert "Recruit more EHC plan writers Status ✖ Serious concerns Due by 31 Mar 2024 (overdue) Latest update Four new plan writers have joined; two posts are still being advertised Update of 30 Jun 2025" in text
     # a public action whose latest update has no public narrative
-    assert "Review the SEND panel process ✔ On track 31 Mar 2026 No public update yet" in text
+    assert "Review the SEND panel process Status ✔ On track Due by 31 Mar 2026 Latest update No public update yet" in text
     # a public action with no update at all
-    assert "Co-produce the local offer with parent carers ○ Not started yet 31 Dec 2030 No public update yet" in text
+    assert "Co-produce the local offer with parent carers Status ○ Not started yet Due by 31 Dec 2030 Latest update No public update yet" in text
     # earlier public updates are not the latest
     assert "Recruitment has started" not in text
     assert "Figures as at 1 Aug 2025" in text
@@ -259,9 +256,9 @@ def test_about_explains_sources_statuses_small_numbers_updates_accessibility_fee
     for source in ("SEN2 statutory return", "Placements register", "Place planning", "Parent carer survey", "Website analytics"):
         assert source in text
     # statuses in plain words
-    for words in FAMILY_METRIC_WORDS.values():
+    for words in MEASURE_WORDS.values():
         assert words.word in text
-    for words in FAMILY_ACTION_WORDS.values():
+    for words in ACTION_WORDS.values():
         assert words.word in text
     assert "no more than 10% of the distance between the starting point and the target" in text
     # small numbers, from the plan's defaults
@@ -271,11 +268,10 @@ def test_about_explains_sources_statuses_small_numbers_updates_accessibility_fee
     # last updated: the latest observation and action update in the public data
     assert "Latest figure for any measure: 31 Jul 2025" in text
     assert "Latest update on any action: 1 Jul 2025" in text
-    # accessibility statement and feedback (a placeholder, no invented address)
+    # accessibility statement and feedback (the plan's contact: tests/test_public_contact.py)
     assert "WCAG" in text and "2.2 at level AA" in text
     assert "Reporting a problem" in text
-    assert "your local parent carer forum" in text
-    assert "@" not in text
+    assert "Tell us what you think" in text and "Email: feedback@forum.example.org" in text
     # abbreviations used on the site, spelt out
     assert "SEND : special educational needs and disabilities" in text
 
@@ -297,7 +293,9 @@ def test_about_uses_the_plans_own_small_number_thresholds(make_app, tmp_path):
 
 
 def _bodies(at) -> list[str]:
-    return [e.proto.body for e in at.get("html") if 'class="pub-preview-banner"' not in e.proto.body]
+    """The public pages' bodies, without the internal site's banners and the public site's own menu (not in the preview)."""
+    skip = ('class="pub-preview-banner"', 'class="pub-menu"', 'class="local-only"')  # the internal site's notices
+    return [e.proto.body for e in at.get("html") if not any(marker in e.proto.body for marker in skip)]
 
 
 def test_preview_shows_exactly_the_public_progress_page(public_app, internal_app):
@@ -363,4 +361,4 @@ def test_plain_sentences_for_each_status():
     late = public_snapshot(loaded.plan, loaded.dataset, dt.date(2027, 6, 1)).status.metric("ehcp_20wk")
     assert "has passed, and the latest figure does not meet it" in where_it_stands(late)
     assert what_happens_next(late).startswith("The deadline has passed.")
-    assert count_sentence({s: int(s is Status.RED) for s in Status}, FAMILY_METRIC_WORDS, "measure") == "1 measure: off track."
+    assert count_sentence({s: int(s is Status.RED) for s in Status}, MEASURE_WORDS, "measure") == "1 measure: off track."

@@ -23,7 +23,13 @@ from metrics.domain.load import load
 from metrics.domain.rules import plan_status
 from metrics.render.report_html import render_html
 from metrics.views.audience import ICONS, internal_audience, public_audience
-from metrics.views.report import anchor_id, build_report, default_since, file_name, months_before
+from metrics.views.report import (
+    anchor_id,
+    build_report,
+    default_since,
+    file_name,
+    months_before,
+)
 from tests.helpers import BASE_YAML, edit, require_pdf, write_plan
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -458,3 +458,62 @@ def test_every_context_measure_names_its_source(plan):
         if measure.observations_from:
             statistic = plan.statistic(measure.observations_from)
             assert Path(statistic.file).name in measure.source or "SEND Tribunals and appeal rate" in measure.source, measure.id
+
+
+# -- the plan's "I statements" and its background -------------------------------------------------
+
+# Whose words each "I statement" is, as the WSoA heads it ('I statement for Parent Carers and CYP: ...').
+_I_HEAD = re.compile(r"I statement(?: for ([^:\"“]+?))?\s*:\s*[\"“]([^\"”]+)[\"”]")
+
+
+def test_every_i_statement_is_the_wsoas_word_for_word_with_its_who_and_part(plan):
+    wsoa = seed_text("003_bc988dd4f38747a2.txt")
+    heads = {folded(text): (who, text) for who, text in _I_HEAD.findall(wsoa)}
+    assert len(heads) == 10, "the WSoA has ten I statements, one for each of its parts 1.1 to 5.1"
+    measures = [m for m in plan.measures if m.i_statement is not None]
+    assert len(measures) >= 20
+    for m in measures:
+        s = m.i_statement
+        assert s.source and s.source.startswith("003_bc988dd4f38747a2.txt, "), m.id
+        assert folded(s.text) in heads, f"{m.id}: '{s.text}' is not an I statement of the WSoA, word for word"
+        who, _ = heads[folded(s.text)]
+        expected = folded(who).replace("cyp", "children and young people") if who else None
+        assert (folded(s.who) if s.who else None) == expected, m.id
+        # the statement is the one of the part its measure's action is in ('action 1.2.2' -> 1.2)
+        part = re.search(r"Area (\d), action (\d\.\d)$", s.source)
+        assert part, (m.id, s.source)
+        line = next(line for line in wsoa.splitlines() if s.text in line)
+        previous = wsoa[: wsoa.index(line) + len(line)]
+        assert re.findall(r"\n(\d\.\d) ", previous)[-1] == part.group(2), (m.id, part.group(0))  # the heading it sits under
+        assert re.findall(r"\nArea (\d):", previous)[-1] == part.group(1), (m.id, part.group(0))
+        actions = re.findall(r"003_bc988dd4f38747a2\.txt, Area (\d), actions? (\d\.\d)", m.source)
+        assert all((a, p) == part.groups() for a, p in actions), (m.id, actions, part.groups())
+        assert actions or f"003, Area {part.group(1)}" in m.source, m.id
+
+
+def test_no_strategy_measure_has_an_i_statement(plan):
+    # The strategy (001) writes no I statements: a measure only it sources must not borrow one.
+    assert "I statement" not in seed_text("001_64e3e2f8964ad6f4.txt")
+    for m in plan.measures:
+        if "003_bc988dd4f38747a2.txt" not in m.source and "003, Area" not in m.source:
+            assert m.i_statement is None, m.id
+
+
+def test_the_background_quotes_the_inspection_letter_and_names_its_sources(plan):
+    letter = folded(seed_text("004_0d438a1616ad04c9.txt"))
+    inspection = plan.background.inspection
+    assert folded(inspection.by) in letter
+    assert "between 12 july and 16 july 2021" in letter and inspection.start == dt.date(2021, 7, 12) and inspection.end == dt.date(2021, 7, 16)
+    assert letter.startswith(folded("Ofsted Agora")) and "14 september 2021" in letter[:400] and inspection.reported == dt.date(2021, 9, 14)
+    [said] = re.findall(r"'(.+)'", inspection.summary)
+    assert folded(said) in letter
+    raw = seed_text("004_0d438a1616ad04c9.txt")
+    listed = raw[raw.index("tackle the following areas of significant weakness:"):raw.index("Yours sincerely")]
+    items = [line[2:] for line in listed.splitlines() if line.startswith("- ")]
+    assert len(items) == 5 and [folded(w.text) for w in inspection.weaknesses] == [folded(x).rstrip(".") for x in items]
+    assert [w.area for w in inspection.weaknesses] == ["wsoa1", "wsoa2", "wsoa3", "wsoa4", "wsoa5"]
+    for text, source in [(inspection.summary, inspection.source), *((w.text, w.source) for w in inspection.weaknesses), *((p.text, p.source) for p in plan.background.plan)]:
+        assert source and any(name in source for name in SEED_FILES), text
+    story = folded(" ".join(p.text for p in plan.background.plan))
+    assert "january 2022 to june 2023" in story and folded(seed_text("003_bc988dd4f38747a2.txt")).count("january 2022 – june 2023") >= 1
+    assert "six strategy priorities" in story and "a framework of six priorities" in folded(seed_text("001_64e3e2f8964ad6f4.txt"))

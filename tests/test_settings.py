@@ -66,7 +66,7 @@ def test_the_argv_and_environment_default_to_the_process(monkeypatch):
 
 
 def test_settings_fields_are_the_app_options():
-    assert [f.name for f in dataclasses.fields(Settings)] == [option.dest for option in settings.APP] == ["targets", "data", "as_of", "public"]
+    assert [f.name for f in dataclasses.fields(Settings)] == [option.dest for option in settings.APP] == ["targets", "data", "as_of", "public", "access", "db"]
 
 
 # -- the records -----------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def test_a_record_that_could_not_work_is_refused():
 
 def test_the_table_escapes_pipes_and_shows_switch_variables():
     table = settings.options_table()
-    assert "| `--format table\\|csv\\|json` | — | `status`, `spc` (table or json only), `benchmark` |" in table
+    assert "| `--format table\\|csv\\|json` | — | `status`, `spc` (table or json only), `benchmark`, `history` |" in table
     assert "| `--public` | `DASHBOARD_PUBLIC=1` | the app, `status`, `report` |" in table
     assert len(table.splitlines()) == 2 + len(settings.OPTIONS)
 

@@ -173,7 +173,7 @@ def test_the_card_chart_and_definition_name_each_assumed_number():
         "Milestone 60 weeks on 11 Jan 2024 is assumed: Halfway, assumed."
     )
     public_rows = dict(definition_rows(s, FAMILIES))
-    assert public_rows["Starting point"] == "100 weeks on 1 Jan 2024 (assumed)"
+    assert public_rows["Starting point"] == "100 weeks on 1 Jan 2024 (an estimate)"  # the families' word
     assert public_rows["Estimated numbers"] == "The partnership set these, as no published figure exists: the starting point of 100 weeks; a step along the way of 60 weeks."
 
 

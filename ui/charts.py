@@ -275,7 +275,7 @@ def status_header(status: MetricStatus, audience: Audience) -> None:
         f'<div class="kpi-status">'
         f"<p>{label}</p>"
         f'<p class="tile-value">{esc(latest_text(status))}{when}{flag}</p>'
-        f'<p class="tile-reason">{esc(metric_reason(status))}</p>'
+        f'<p class="tile-reason">{esc(metric_reason(status, audience))}</p>'
         + (f'<p class="tile-reason">{esc(change)}</p>' if change else "")
         + "</div>"
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metrics import settings as options
+from metrics.domain.access import default_access_path
 from metrics.domain.load import parse_as_of
 from metrics.domain.status import AudienceKind
 
@@ -24,11 +25,17 @@ class Settings:
     data: Path
     as_of: dt.date | None  # None: today, and the as-of picker starts there
     public: bool  # serve the public site (--public / DASHBOARD_PUBLIC)
+    access: Path | None = None  # who may sign in (--access / DASHBOARD_ACCESS); None: access.yaml beside the plan
+    db: str | None = None  # the database URL (--db / DASHBOARD_DB); None: the figures come from the data folder
 
     @property
     def site(self) -> AudienceKind:
         """Who this server is for: the public site's readers, or the board and its officers."""
         return AudienceKind.PUBLIC if self.public else AudienceKind.INTERNAL
+
+    @property
+    def access_file(self) -> Path:
+        return self.access if self.access is not None else default_access_path(self.targets)
 
 
 class SettingsError(ValueError):
@@ -51,4 +58,4 @@ def parse_settings(argv: list[str] | None = None, environ: dict[str, str] | None
         as_of = parse_as_of(args.as_of) if args.as_of else None
     except ValueError as exc:
         raise SettingsError(f"--as-of: {exc}") from None
-    return Settings(args.targets, args.data, as_of, args.public)
+    return Settings(args.targets, args.data, as_of, args.public, args.access, args.db or None)

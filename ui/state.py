@@ -42,6 +42,7 @@ from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
 from metrics.domain.rules import PlanStatus, plan_status
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
+from metrics.domain.window import as_of_window, clamp
 from metrics.views.audience import Audience, audience_for
 from ui.settings import Settings, SettingsError, parse_settings
 
@@ -288,12 +289,97 @@ def _public(targets: str, data: str, as_of: dt.date) -> tuple[PublicSnapshot, St
         if not loaded.ok:
             return read, loaded.problems
         assert loaded.plan is not None and loaded.dataset is not None
-        snapshot = public_snapshot(loaded.plan, loaded.dataset, as_of)
+        # kept within the plan's dates, as on the internal site (families are not told of a setting's mistake)
+        snapshot = public_snapshot(loaded.plan, loaded.dataset, clamp(as_of, as_of_window(loaded.plan, loaded.dataset))[0])
         shown = {m.id for m in snapshot.plan.measures}
         statistics = Statistics({k: v for k, v in loaded.statistics.comparisons.items() if k in shown})
         return read, (snapshot, statistics)
 
     return _PUBLIC.get((targets, data, as_of), lambda read: read.current(targets_path, data_path), compute)
+
+
+# -- figures from a database (--db) ------------------------------------------------------------
+
+_STORES: dict[str, Any] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def store_for(url: str):
+    """One store per database for the whole server (its connection pool shared by the sessions).
+    Raises metrics.store.StoreError when it cannot be opened."""
+    from metrics.store import open_store
+
+    with _STORES_LOCK:
+        store = _STORES.get(url)
+        if store is None:
+            store = _STORES[url] = open_store(url)
+        return store
+
+
+def forget_stores() -> None:
+    """Close every store (tests)."""
+    with _STORES_LOCK:
+        for store in _STORES.values():
+            store.close()
+        _STORES.clear()
+
+
+@dataclass(frozen=True)
+class _StoreRead:
+    """What a plan read with its figures from a database was read from: the plan's files (as
+    `_Read`) and the database's newest entry. Entries are only ever added, so a save, an import,
+    a correction or a retraction changes the number, and the next page run reads again."""
+
+    files: _Read
+    version: int
+
+    def current(self, targets: Path, store) -> bool:
+        return not self.files.racy and stamp_of([targets, *self.files.statistic_files]) == self.files.stamp and store.version() == self.version
+
+
+def _problem_loaded(message: str) -> Loaded:
+    return Loaded(None, None, (Problem("", 0, "", "db", message),))
+
+
+def _loaded_from_store(targets: str, url: str, recorded_by: dt.date | None) -> Loaded:
+    """The plan from its file and the figures from the database, as recorded by ``recorded_by``
+    (None: everything recorded so far); shared like the files' reading."""
+    from metrics.store import StoreError, describe, load_from_store
+
+    try:
+        store = store_for(url)
+    except StoreError as exc:
+        return _problem_loaded("the database cannot be opened: " + "; ".join(describe(p) for p in exc.problems))
+    targets_path = Path(targets)
+
+    def compute() -> tuple[_StoreRead, Loaded]:
+        started = time.time_ns()
+        version = store.version()
+        loaded = load_from_store(targets_path, store, as_recorded_by=recorded_by)
+        files = statistic_paths(loaded.plan, targets_path) if loaded.plan is not None else ()
+        stamp = stamp_of([targets_path, *files])
+        racy = any(f[3] is not None and f[3] >= started - _RACY_NS for f in stamp)
+        return _StoreRead(_Read(stamp, files, racy), version), loaded
+
+    return _LOADS.get(("db", targets, url, recorded_by), lambda read: read.current(targets_path, store), compute)
+
+
+def _recorded_by(loaded: Loaded, as_of: dt.date | None) -> dt.date | None:
+    """With a database, an earlier as-of date shows the figures as they were recorded by then
+    (what the board saw stays what it saw). Today, or the latest date the plan covers when today
+    is past it (the date the dashboard opens at), shows everything recorded."""
+    if as_of is None or as_of >= today():
+        return None
+    if loaded.plan is not None:
+        opening, _ = clamp(today(), as_of_window(loaded.plan, loaded.dataset))
+        if as_of >= opening:
+            return None
+    return as_of
+
+
+def _source(config: Settings) -> str:
+    """What the figures come from, for cache keys: the data folder, or the database."""
+    return f"db:{config.db}" if config.db else str(config.data)
 
 
 def shared(view: View, name: str, compute: Callable[[], V]) -> V:
@@ -414,27 +500,50 @@ def settings() -> Settings:
         raise
 
 
-def load_internal(config: Settings) -> Loaded:
-    return _loaded(str(config.targets), str(config.data))
+def load_internal(config: Settings, as_of: dt.date | None = None) -> Loaded:
+    """The plan and its figures: from the data folder, or (--db) from the database, as recorded by
+    ``as_of`` when that is an earlier date than the dashboard opens at (see _recorded_by)."""
+    if not config.db:
+        return _loaded(str(config.targets), str(config.data))
+    everything = _loaded_from_store(str(config.targets), str(config.db), None)
+    recorded_by = _recorded_by(everything, as_of) if everything.ok else None
+    return everything if recorded_by is None else _loaded_from_store(str(config.targets), str(config.db), recorded_by)
 
 
 def internal_view(config: Settings, as_of: dt.date) -> View | tuple[Problem, ...]:
-    targets, data = str(config.targets), str(config.data)
-    loaded = _loaded(targets, data)
+    targets = str(config.targets)
+    loaded = load_internal(config, as_of)
     if not loaded.ok:
         return loaded.problems
     assert loaded.plan is not None and loaded.dataset is not None
-    status = _status(targets, data, loaded, as_of)
+    status = _status(targets, _source(config) + f"@{id(loaded)}", loaded, as_of)
     return View(config, as_of, loaded.plan, loaded.dataset, status, audience_for(config.site, loaded.plan.defaults), loaded.statistics)
 
 
 def public_view(config: Settings, as_of: dt.date) -> View | None:
     """None when the data cannot be read: the public site then says so without details."""
-    result = _public(str(config.targets), str(config.data), as_of)
+    result = _public_from_store(config, as_of) if config.db else _public(str(config.targets), str(config.data), as_of)
     if not result or not isinstance(result[0], PublicSnapshot):
         return None
     snapshot, statistics = result
-    return View(config, as_of, snapshot.plan, snapshot.dataset, snapshot.status, audience_for(config.site, snapshot.plan.defaults), statistics)
+    return View(config, snapshot.status.as_of, snapshot.plan, snapshot.dataset, snapshot.status, audience_for(config.site, snapshot.plan.defaults), statistics)
+
+
+def _public_from_store(config: Settings, as_of: dt.date) -> tuple[PublicSnapshot, Statistics] | tuple[Problem, ...]:
+    """The public site's data when the figures are in a database: read as the internal site reads
+    them, then reduced to the public snapshot (shared per version of the database and date)."""
+    loaded = load_internal(config, as_of)
+    if not loaded.ok:
+        return loaded.problems
+
+    def compute() -> tuple[Loaded, tuple[PublicSnapshot, Statistics]]:
+        assert loaded.plan is not None and loaded.dataset is not None
+        # kept within the plan's dates, as on the internal site (families are not told of a setting's mistake)
+        snapshot = public_snapshot(loaded.plan, loaded.dataset, clamp(as_of, as_of_window(loaded.plan, loaded.dataset))[0])
+        shown = {m.id for m in snapshot.plan.measures}
+        return loaded, (snapshot, Statistics({k: v for k, v in loaded.statistics.comparisons.items() if k in shown}))
+
+    return _PUBLIC.get((str(config.targets), _source(config), as_of), lambda source: source is loaded, compute)
 
 
 def current_view() -> View:

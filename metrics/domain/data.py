@@ -41,6 +41,17 @@ _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A value that replaced an earlier one for the same date. Only a database has these (a CSV
+    folder holds one value per date): the earlier value is kept there, and this says what it was."""
+
+    recorded_at: dt.datetime  # when the correction was recorded (UTC)
+    by: str  # who recorded it
+    reason: str  # why
+    previous: float  # the value it replaced
+
+
 @dataclass(frozen=True, eq=False)
 class Series:
     """One metric's observations, in date order (a view on the dataset's arrays)."""
@@ -53,6 +64,7 @@ class Series:
     sources: tuple[str, ...]
     notes: tuple[str, ...]
     withheld: tuple[Withheld | None, ...] = ()  # public view: why each value is not shown (None: shown)
+    corrections: tuple[Correction | None, ...] = ()  # from a database: the value each one replaced (None: not a correction)
 
     def __len__(self) -> int:
         return len(self.values)
@@ -71,6 +83,7 @@ class Series:
             self.sources[:stop],
             self.notes[:stop],
             self.withheld[:stop],
+            self.corrections[:stop],
         )
 
     def date(self, i: int) -> dt.date:
@@ -79,6 +92,10 @@ class Series:
     def withheld_at(self, i: int) -> Withheld | None:
         """Why the i-th value is not shown to this audience (None: it is shown)."""
         return self.withheld[i] if self.withheld else None
+
+    def correction_at(self, i: int) -> Correction | None:
+        """The i-th value replaced an earlier one (a correction recorded in the database), or None."""
+        return self.corrections[i] if self.corrections else None
 
     def rows(self) -> list[dict]:
         return [
@@ -114,7 +131,7 @@ class ActionUpdate:
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    observations: pd.DataFrame  # metric_id, date, value, n, source, note, illustrative; sorted
+    observations: pd.DataFrame  # metric_id, date, value, n, source, note, illustrative (and from a database, correction); sorted
     updates: tuple[ActionUpdate, ...]  # sorted by action and date
     files: tuple[str, ...]
 
@@ -139,6 +156,7 @@ class Dataset:
             obs["source"].tolist(),
             obs["note"].tolist(),
             obs["withheld"].tolist() if "withheld" in obs else None,
+            obs["correction"].tolist() if "correction" in obs else None,
         )
 
     def series(self, metric_id: str) -> Series:
@@ -146,7 +164,7 @@ class Dataset:
         if bounds is None:
             return empty_series(metric_id)
         s, e = bounds
-        dates, values, n, illustrative, sources, notes, withheld = self._arrays
+        dates, values, n, illustrative, sources, notes, withheld, corrections = self._arrays
         return Series(
             metric_id,
             dates[s:e],
@@ -156,6 +174,7 @@ class Dataset:
             tuple(sources[s:e]),
             tuple(notes[s:e]),
             tuple(withheld[s:e]) if withheld is not None else (),
+            tuple(corrections[s:e]) if corrections is not None else (),
         )
 
     @cached_property

@@ -99,11 +99,39 @@ def parse_bool(value: Any) -> bool:
     raise ValueError(f"'{value}' is not true or false")
 
 
+_HTTPS = re.compile(r"^https://[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][^\s\"'<>\\`{}|^]*)?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
+
+
+def parse_https(value: Any) -> str:
+    """A web address readers can follow safely: https:// and a host name, no spaces or quotes."""
+    text = parse_text(value)
+    if re.match(r"^http://", text, re.I):
+        raise ValueError(f"'{text}' starts with http://: give the secure address, starting https://")
+    if not re.match(r"^https://", text, re.I):
+        raise ValueError(f"'{text}' is not a web address: give the full address, starting https:// (e.g. https://www.example.org/feedback)")
+    if not _HTTPS.match("https://" + text[8:]):
+        raise ValueError(f"'{text}' is not a valid web address: after https:// give a host name, then any path, with no spaces, quotes or angle brackets")
+    return "https://" + text[8:]
+
+
+def parse_email(value: Any) -> str:
+    """An email address as name@host.domain (no display name, no 'mailto:')."""
+    text = parse_text(value)
+    if text.lower().startswith("mailto:"):
+        raise ValueError(f"'{text}' starts with mailto:: give the address only (name@example.org)")
+    if not _EMAIL.match(text) or ".." in text:
+        raise ValueError(f"'{text}' is not an email address (write it as name@example.org, with no spaces or angle brackets)")
+    return text
+
+
 Date = Annotated[dt.date, BeforeValidator(parse_date)]
 Number = Annotated[float, BeforeValidator(parse_number)]
 Text = Annotated[str, BeforeValidator(parse_text)]
 Id = Annotated[str, BeforeValidator(parse_id)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
+HttpsAddress = Annotated[str, BeforeValidator(parse_https)]
+Email = Annotated[str, BeforeValidator(parse_email)]
 
 
 class _Model(BaseModel):
@@ -133,6 +161,15 @@ class Point(_Model):
 class Event(_Model):
     date: Date
     label: Text
+
+
+class IStatement(_Model):
+    """An "I statement": what the plan should mean for a child, young person or parent carer, in
+    their words ("I can find the information I need ..."), shown beside the measure."""
+
+    text: Text  # as the plan document writes it, without the quotation marks
+    who: Text | None = None  # whose words, e.g. "parent carers", "children and young people"
+    source: Text | None = None  # where the plan document says it, e.g. "003_...txt, Area 5, 5.1"
 
 
 class SpcSettings(_Model):
@@ -221,6 +258,7 @@ class Metric(_Model):
     spc: SpcSettings | None = None
     compare: Id | None = None  # a statistic id: England, region and similar areas beside ours
     observations_from: Id | None = None  # take the observations from this statistic's file
+    i_statement: IStatement | None = None  # what it should mean for families, in their words
 
     @property
     def is_percent(self) -> bool:
@@ -262,6 +300,7 @@ class ContextMeasure(_Model):
     forecasts: tuple[Forecast, ...] = ()
     compare: Id | None = None
     observations_from: Id | None = None
+    i_statement: IStatement | None = None
 
     @property
     def is_percent(self) -> bool:
@@ -279,6 +318,54 @@ class Action(_Model):
     source: Text | None = None
 
 
+class Contact(_Model):
+    """Where families send what they think of the site and the plan: every public page ends with it."""
+
+    name: Text  # the parent carer forum (or whoever collects feedback), e.g. "Warwickshire Parent Carer Voice"
+    website: HttpsAddress | None = None
+    email: Email | None = None
+    form: HttpsAddress | None = None  # an online feedback form
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a reader has a way to reach them (an address, an email or a form), not just a name."""
+        return bool(self.website or self.email or self.form)
+
+
+class Weakness(_Model):
+    """One weakness the inspectors named: the part of the plan that answers it."""
+
+    text: Text  # as the inspectors wrote it
+    area: Id | None = None  # the plan's area that puts it right
+    source: Text | None = None
+
+
+class Inspection(_Model):
+    """The inspection that led to the plan, as the public site's about page tells it."""
+
+    by: Text  # who inspected, e.g. "Ofsted and the Care Quality Commission (CQC)"
+    start: Date | None = None  # the first day of the visit
+    end: Date  # the last day of the visit (the only day, without start)
+    reported: Date | None = None  # when the findings (letter or report) were published
+    summary: Text | None = None  # what they concluded, in a sentence or two
+    weaknesses: tuple[Weakness, ...] = ()
+    source: Text | None = None
+
+
+class Passage(_Model):
+    """A paragraph of plain words and where it comes from."""
+
+    text: Text
+    source: Text | None = None
+
+
+class Background(_Model):
+    """Why the plan exists: shown on the public site's about page (nothing there without it)."""
+
+    inspection: Inspection | None = None
+    plan: tuple[Passage, ...] = ()  # how the plan came about and how it is organised
+
+
 class Plan(_Model):
     title: Text
     organisation: Text
@@ -289,6 +376,8 @@ class Plan(_Model):
     context: tuple[ContextMeasure, ...] = ()  # the entries under `metrics` without a target
     local_authority: LocalAuthority | None = None
     statistics: tuple[Statistic, ...] = ()
+    contact: Contact | None = None  # where families send feedback; `check` warns when there is none
+    background: Background | None = None  # the inspection that led to the plan, for the about page
 
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
@@ -311,9 +400,24 @@ class Plan(_Model):
         return next((a for a in self.areas if a.id == area_id), None)
 
 
+# -- warnings --------------------------------------------------------------------------------
+
+CONTACT_HELP = "see docs/targets.md, Contact"
+
+
+def plan_warnings(plan: Plan, display: str) -> list[Problem]:
+    """What `check` reports without refusing the plan (it still exits 0): things to put right
+    before the public site is published."""
+    if plan.contact is None:
+        return [Problem(display, 0, "", "contact", f"missing: the public pages cannot say where families can send what they think. Add contact: with the parent carer forum's name and its website, email or feedback form ({CONTACT_HELP})")]
+    if not plan.contact.reachable:
+        return [Problem(display, 0, "", "contact", f"names '{plan.contact.name}' but gives no website, email or form, so families cannot reach them from the site: add at least one ({CONTACT_HELP})")]
+    return []
+
+
 # -- loading ---------------------------------------------------------------------------------
 
-_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions", "local_authority", "statistics"}
+_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions", "local_authority", "statistics", "contact", "background"}
 _KINDS = {"areas": ("area", Area), "metrics": ("metric", Metric), "actions": ("action", Action)}
 
 
@@ -386,12 +490,20 @@ class _PlanChecker:
         if "local_authority" in data:
             local_authority = self._model(LocalAuthority, data["local_authority"], ("local_authority",), "", "local_authority")
         statistics = [s for _, s in self._items(data.get("statistics", []), "statistics", "statistic", Statistic)]
+        contact = None
+        if "contact" in data:
+            contact = self._model(Contact, data["contact"], ("contact",), "", "contact")
+        background = None
+        if "background" in data:
+            background = self._model(Background, data["background"], ("background",), "", "background")
         self._check_statistics(statistics, local_authority, items["metrics"], "local_authority" in data)
         if "areas" in data and not data.get("areas"):
             self.add(("areas",), "", "areas", "no areas: list at least one area (id and title)")
         if not data.get("metrics") and not data.get("actions"):
             self.add((), "", "", "the plan has no metrics and no actions: nothing to show")
         self._check_references(areas, items["metrics"], actions)
+        if background is not None:
+            self._check_background(background)
         for index, metric in metrics:
             self._check_metric(index, metric)
         for index, measure in context:
@@ -408,6 +520,8 @@ class _PlanChecker:
             context=tuple(m for _, m in context),
             local_authority=local_authority,
             statistics=tuple(statistics),
+            contact=contact,
+            background=background,
         )
 
     def _check_statistics(self, statistics: list[Statistic], local_authority: LocalAuthority | None, measures: list, has_la: bool) -> None:
@@ -501,6 +615,22 @@ class _PlanChecker:
                         "area",
                         f"unknown area '{item.area}' (known areas: {', '.join(known) or 'none'})",
                     )
+
+    def _check_background(self, background: Background) -> None:
+        inspection = background.inspection
+        if inspection is None:
+            return
+        path = ("background", "inspection")
+        if inspection.start is not None and inspection.start > inspection.end:
+            self.add(path + ("start",), "", "background.inspection.start", f"{inspection.start} is after the end of the inspection ({inspection.end})")
+        if inspection.reported is not None and inspection.reported < inspection.end:
+            self.add(path + ("reported",), "", "background.inspection.reported", f"{inspection.reported} is before the end of the inspection ({inspection.end}): findings are published after it")
+        raw = self.doc.data.get("areas")
+        known = [e["id"] for e in raw if isinstance(e, dict) and isinstance(e.get("id"), str)] if isinstance(raw, list) else []
+        for i, weakness in enumerate(inspection.weaknesses):
+            if weakness.area is not None and weakness.area not in known:
+                field = f"background.inspection.weaknesses[{i}].area"
+                self.add(path + ("weaknesses", i, "area"), "", field, f"unknown area '{weakness.area}' (known areas: {', '.join(known) or 'none'})")
 
     def _check_metric(self, index: int, metric: Metric) -> None:
         path = ("metrics", index)

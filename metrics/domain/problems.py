@@ -37,6 +37,12 @@ def format_problems(problems: list[Problem] | tuple[Problem, ...]) -> str:
     return "\n".join(str(p) for p in sorted(problems))
 
 
+def format_warnings(warnings: list[Problem] | tuple[Problem, ...]) -> str:
+    """Warnings: what `check` reports without refusing the input (it still exits 0), each line
+    'warning: ' and then the same place-and-message format as a problem."""
+    return "\n".join(f"warning: {w}" for w in sorted(warnings))
+
+
 def problems_summary(problems: list[Problem] | tuple[Problem, ...]) -> str:
     count = len(problems)
     return f"{count} problem{'s' if count != 1 else ''} found; nothing was changed."

@@ -115,7 +115,8 @@ def _public_dataset(plan: Plan, dataset: Dataset, as_of: dt.date) -> Dataset:
     obs.loc[hidden, "value"] = np.nan
     obs.loc[hidden, "n"] = np.nan
     obs["note"] = ""  # notes are internal
-    obs = obs.drop(columns=[c for c in ("file", "line") if c in obs])
+    # where a row came from, and (from a database) who corrected it and the value it replaced: internal
+    obs = obs.drop(columns=[c for c in ("file", "line", "correction") if c in obs])
     actions = {a.id for a in plan.actions}
     updates = tuple(_public_update(u) for u in dataset.updates if u.action_id in actions and u.date <= as_of)
     return Dataset(obs.reset_index(drop=True), updates, ())

@@ -207,13 +207,18 @@ def _marks(mark: Mark, centres: list[tuple[float, float]]) -> str:
     return f'<path d="{d}" fill="{mark.fill}" stroke="{mark.edge}" stroke-width="{_num(max(1.0, mark.edge_width))}"/>'
 
 
-def chart_svg(chart: KpiChart, *, width: int | None = None, frame: Frame = STANDARD, legend: bool = True, hover: bool = True) -> str:
+def chart_svg(
+    chart: KpiChart, *, width: int | None = None, frame: Frame = STANDARD, legend: bool = True, hover: bool = True, labels: bool = True
+) -> str:
     """The KPI chart as an inline ``<svg>`` element (scales to its container's width).
 
     ``frame``: ``STANDARD`` (680 x 270) or ``COMPACT`` (390 x 152). ``legend``: the keys in the
     bottom margin (``False``: the caller puts :func:`legend_html` beside the chart). ``hover``: a
     ``<title>`` on every point and marker (a tooltip in a browser); a printed chart needs none,
-    since the description carries the values.
+    since the description carries the values. ``labels``: the words written across the plot (the
+    "as at" date by its line, the names at the ends of the England and similar-areas lines, a
+    forecast's label); ``False`` leaves them out for a caller that names each in a legend beside
+    the chart instead (on a phone they would run into the numbered events and each other).
     """
     uid = f"kpi{next(_ids)}"
     events = [d for d, _ in chart.events]
@@ -286,7 +291,8 @@ def chart_svg(chart: KpiChart, *, width: int | None = None, frame: Frame = STAND
         x = s.x(chart.as_of)
         add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{T}" y2="{plot_bottom}" {_stroke(CHART.as_of)}/>')
         left = x - L > 100  # the label sits left of the line unless that would leave the plot
-        add(f'<text x="{x - 3 if left else x + 3:.1f}" y="{T + 10}" text-anchor="{"end" if left else "start"}" fill="{INK}">as at {_esc(format_date(chart.as_of))}</text>')
+        if labels:
+            add(f'<text x="{x - 3 if left else x + 3:.1f}" y="{T + 10}" text-anchor="{"end" if left else "start"}" fill="{INK}">as at {_esc(format_date(chart.as_of))}</text>')
     # the plan; then the observations' thin line and the projection
     add(f'<polyline points="{_path([(s.x(d), s.y(v)) for d, v in chart.trajectory])}" fill="none" {_stroke(CHART.plan)}/>')
     if len(chart.line) > 1:
@@ -300,7 +306,7 @@ def chart_svg(chart: KpiChart, *, width: int | None = None, frame: Frame = STAND
         if f.start is not None:
             add(f'<polyline points="{_path([(s.x(f.start[0]), s.y(f.start[1])), (s.x(f.date), s.y(f.value))])}" fill="none" {_stroke(CHART.forecast)}/>')
     add("</g>")
-    for line in chart.comparisons:
+    for line in chart.comparisons if labels else ():
         (when, value) = line.points[-1]
         style = CHART.england if line.kind == "england" else CHART.neighbours
         x = s.x(when)
@@ -310,7 +316,8 @@ def chart_svg(chart: KpiChart, *, width: int | None = None, frame: Frame = STAND
         add(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="{style.colour}" font-weight="700">{_esc(line.label)}</text>')
     for f in chart.forecasts:
         add(_mark(CHART.forecast_mark, s.x(f.date), s.y(f.value), tip("; ".join(x for x in (f.label, f.source) if x))))
-        add(f'<text x="{s.x(f.date) - 8:.1f}" y="{s.y(f.value) - 10:.1f}" text-anchor="end" fill="{INK}">{_esc(f.label)}</text>')
+        if labels:
+            add(f'<text x="{s.x(f.date) - 8:.1f}" y="{s.y(f.value) - 10:.1f}" text-anchor="end" fill="{INK}">{_esc(f.label)}</text>')
     # events: numbered triangles along the top of the plot, numbered as the description lists them
     for number, (when, label) in enumerate(chart.events, start=1):
         if x0 <= when <= x1:

@@ -86,6 +86,20 @@ class Audience:
     def public(self) -> bool:
         return self.kind is AudienceKind.PUBLIC
 
+    @property
+    def illustrative_mark(self) -> str:
+        """After an invented figure: ' (illustrative)' for the board, ' (an example figure)' for families."""
+        return " (an example figure)" if self.public else " (illustrative)"
+
+    @property
+    def assumed_mark(self) -> str:
+        """After a plan number no source gives: ' (assumed)' for the board, ' (an estimate)' for families."""
+        return " (an estimate)" if self.public else " (assumed)"
+
+    @property
+    def illustrative_update(self) -> str:
+        return "example update" if self.public else "illustrative update"
+
     def metric_label(self, status: Status) -> str:
         """'✖ Red' / '✖ Off track': icon and word together, never colour alone."""
         return f"{ICONS[status]} {self.metric_words[status].word}"

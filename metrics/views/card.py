@@ -53,8 +53,8 @@ def kpi_card(s: MetricStatus, audience: Audience) -> Card:
         illustrative=s.latest_illustrative,
         data_overdue=s.data_overdue,
         data_due_by=s.data_due_by,
-        target=target_text(s),
-        reason=metric_reason(s),
+        target=target_text(s, audience),
+        reason=metric_reason(s, audience),
         change=change_sentence(s, audience),
         assumed=assumed_flag(s.metric),
     )

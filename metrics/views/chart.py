@@ -352,15 +352,15 @@ def _month(when: dt.date) -> str:
 def summary_sentence(status: MetricStatus, audience: Audience) -> str:
     """One sentence under the chart: where the measure started, where it is, against what plan."""
     m = status.metric
-    base = f"{plan_value_text(status, 'baseline', m.baseline)}{assumed_mark(m.baseline)} in {_month(m.baseline.date)}"
+    base = f"{plan_value_text(status, 'baseline', m.baseline)}{assumed_mark(m.baseline, audience)} in {_month(m.baseline.date)}"
     if audience.public:
         tail = f"status: {audience.metric_words[status.status].word.lower()}."
     else:
         tail = f"status {audience.metric_words[status.status].word}: {status_meaning(status, audience)}."
     if status.latest_date is None:
-        return f"{m.title}: no values yet; the plan starts from {base} and aims for {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target)} by {_month(m.target.date)}; {tail}"
+        return f"{m.title}: no values yet; the plan starts from {base} and aims for {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target, audience)} by {_month(m.target.date)}; {tail}"
     when = _month(status.latest_date)
-    flag = " (illustrative)" if status.latest_illustrative else ""
+    flag = audience.illustrative_mark if status.latest_illustrative else ""
     if status.withheld or status.latest_value is None:
         movement = f"started from {base}; the latest value{flag} ({when}) is {latest_text(status)}"
     else:
@@ -371,9 +371,9 @@ def summary_sentence(status: MetricStatus, audience: Audience) -> str:
             verb = "rose" if status.latest_value > m.baseline.value else "fell"
             movement = f"{verb} from {base} to {latest}{flag} in {when}"
     if status.latest_date <= m.target.date and status.planned is not None:
-        plan = f"the plan was {planned_text(m, status.planned, status.latest_date)} at that date"
+        plan = f"the plan was {planned_text(m, status.planned, status.latest_date, audience)} at that date"
     else:
-        plan = f"the target was {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target)} by {_month(m.target.date)}"
+        plan = f"the target was {plan_value_text(status, 'target', m.target)}{assumed_mark(m.target, audience)} by {_month(m.target.date)}"
     return f"{m.title} {movement}; {plan}; {tail}"
 
 
@@ -459,6 +459,7 @@ def series_rows(status: MetricStatus | ContextReading, series: Series) -> list[d
         value = float(seen.values[i])
         n = None if withheld or np.isnan(seen.n[i]) else int(seen.n[i])
         hidden = withheld_text(withheld) if withheld else None
+        correction = seen.correction_at(i)
         rows.append(
             {
                 "metric_id": metric.id,
@@ -470,9 +471,17 @@ def series_rows(status: MetricStatus | ContextReading, series: Series) -> list[d
                 "n": n,
                 "source": seen.sources[i],
                 "note": seen.notes[i],
+                "corrected": corrected_text(correction, metric.unit) if correction is not None else "",
             }
         )
     return rows
+
+
+def corrected_text(correction, unit: str) -> str:
+    """'Corrected on 1 Sep 2025 by officer@example.org (was 9 weeks): wrong month': a value that
+    replaced an earlier one for the same date, marked on the KPI page (internal only)."""
+    why = f": {correction.reason}" if correction.reason else ""
+    return f"Corrected on {format_date(correction.recorded_at.date())} by {correction.by} (was {format_value(correction.previous, unit)}){why}"
 
 
 def table_rows(rows: list[dict], audience: Audience) -> tuple[list[str], list[list[str]]]:
@@ -484,7 +493,7 @@ def table_rows(rows: list[dict], audience: Audience) -> tuple[list[str], list[li
         body = [[format_date(r["date"]), r["value_text"], r["figure"]] + ([_n_text(r["n"])] if surveys else []) + [r["source"]] for r in rows]
     else:
         columns = ["Date", "Value", "Published or illustrative", "n", "Source", "Note"]
-        body = [[format_date(r["date"]), r["value_text"], r["figure"], _n_text(r["n"]), r["source"], r["note"]] for r in rows]
+        body = [[format_date(r["date"]), r["value_text"], r["figure"], _n_text(r["n"]), r["source"], "; ".join(t for t in (r.get("corrected", ""), r["note"]) if t)] for r in rows]
     return columns, body
 
 
@@ -505,9 +514,9 @@ def direction_words(metric: Metric | ContextMeasure) -> str:
 def definition_rows(status: MetricStatus, audience: Audience) -> list[tuple[str, str]]:
     """The metric's definition, as (label, text) pairs; plain-English labels for the public."""
     m = status.metric
-    milestones = "; ".join(plan_point_text(status, f"milestones[{i}]", p, by=True) for i, p in enumerate(m.milestones)) or "None"
-    baseline = plan_point_text(status, "baseline", m.baseline, by=False)
-    target = target_text(status)
+    milestones = "; ".join(plan_point_text(status, f"milestones[{i}]", p, by=True, audience=audience) for i, p in enumerate(m.milestones)) or "None"
+    baseline = plan_point_text(status, "baseline", m.baseline, by=False, audience=audience)
+    target = target_text(status, audience)
     notes = assumed_notes(m)
     tolerance = f"Up to {format_amount(status.tolerance, m.unit)} worse than the plan counts as Amber; more is Red"
     updated = format_date(status.latest_date) if status.latest_date else "No data yet"

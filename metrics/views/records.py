@@ -24,7 +24,7 @@ def _round(value: float | None, places: int = 6) -> float | None:
     return None if value is None else round(float(value), places)
 
 
-def metric_record(s: MetricStatus) -> dict[str, Any]:
+def metric_record(s: MetricStatus, audience: Audience | None = None) -> dict[str, Any]:
     m = s.metric
     projection = None
     if s.projection is not None:
@@ -40,7 +40,7 @@ def metric_record(s: MetricStatus) -> dict[str, Any]:
         "area": m.area,
         "status": s.status.value,
         "basis": s.basis.value,
-        "reason": metric_reason(s),
+        "reason": metric_reason(s, audience),
         "latest_date": _iso(s.latest_date),
         "latest_value": _round(s.latest_value),
         "latest_text": latest_text(s),
@@ -82,7 +82,7 @@ def action_record(s: ActionStatus, audience: Audience) -> dict[str, Any]:
 
 
 def status_records(status: PlanStatus, audience: Audience) -> list[dict[str, Any]]:
-    return [metric_record(s) for s in status.metrics] + [action_record(s, audience) for s in status.actions]
+    return [metric_record(s, audience) for s in status.metrics] + [action_record(s, audience) for s in status.actions]
 
 
 def table_rows(status: PlanStatus, audience: Audience) -> list[dict[str, str]]:
@@ -94,9 +94,9 @@ def table_rows(status: PlanStatus, audience: Audience) -> list[dict[str, str]]:
                 "type": "metric",
                 "id": s.metric.id,
                 "status": audience.metric_label(s.status),
-                "latest": latest_marked(s),
+                "latest": latest_marked(s, audience),
                 "assumed": ", ".join(s.metric.assumed),
-                "reason": metric_reason(s),
+                "reason": metric_reason(s, audience),
             }
         )
     for s in status.actions:

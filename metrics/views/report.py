@@ -233,7 +233,7 @@ def build_report(
         counts["Actions"][s.status] += 1
 
     comparison = tuple(
-        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, metric_reason(s))
+        Change("KPI", s.metric.id, s.metric.title, titles.get(s.metric.area, s.metric.area), then_metrics[s.metric.id].status, s.status, metric_reason(s, audience))
         for s in now.metrics
     )
     changed = [c for c in comparison if c.changed]

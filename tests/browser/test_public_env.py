@@ -47,7 +47,7 @@ def assert_public_site(page, where: str) -> None:
     assert not shown, f"{where}: shows internal-site wording {shown}"
     leaks = [s for s in forbidden_strings() if s in text]
     assert not leaks, f"{where}: shows non-public content {leaks}"
-    nav = page.locator('[data-testid="stSidebarNav"] a')
+    nav = page.get_by_role("navigation", name="Menu").locator("a")  # the public pages' own menu (ui.public.MENU)
     assert [nav.nth(i).inner_text().strip() for i in range(nav.count())] == PUBLIC_MENU, f"{where}: not the public menu"
 
 

@@ -1,0 +1,92 @@
+"""The board reports of the sample plan: building, HTML and PDF, timed in a fresh process.
+
+For each kind (progress, exception): ``build_report`` + ``render_html`` (the HTML the Reports page
+offers at once), then ``html_to_pdf`` (WeasyPrint, what "Download PDF" waits for), ``runs`` times
+each after one warm-up (fonts, WeasyPrint's imports); the median, the PDF's size and its page
+count (pages per KPI: the exception report packs about three KPIs a page).
+
+    python -m benchmarks.bench_report [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import zlib
+
+from benchmarks.common import (
+    SAMPLE_AS_OF,
+    SAMPLE_DATA,
+    SAMPLE_TARGETS,
+    emit,
+    median,
+    timed,
+)
+
+RUNS = 3
+
+
+def measure(runs: int = RUNS) -> dict:
+    from metrics.domain.load import load
+    from metrics.render.pdf import html_to_pdf
+    from metrics.render.report_html import render_html
+    from metrics.views.audience import internal_audience
+    from metrics.views.report import build_report
+
+    loaded = load(SAMPLE_TARGETS, SAMPLE_DATA)
+    assert loaded.plan is not None and loaded.dataset is not None, loaded.problems
+    as_of = dt.date.fromisoformat(SAMPLE_AS_OF)
+    audience = internal_audience(loaded.plan.defaults)
+    result: dict = {"runs": runs}
+    for kind in ("progress", "exception"):
+
+        def html() -> str:
+            report = build_report(loaded.plan, loaded.dataset, as_of, kind=kind, audience=audience, statistics=loaded.statistics)
+            return render_html(report)
+
+        document = html()
+        kpis = document.count('<article class="kpi"')
+        pdf = html_to_pdf(document)  # warm-up
+        html_times = [timed(html)[0] for _ in range(runs)]
+        pdf_times, pdf_cpu = [], []
+        for _ in range(runs):
+            seconds, cpu, pdf = timed(lambda: html_to_pdf(document))
+            pdf_times.append(seconds)
+            pdf_cpu.append(cpu)
+        pages = _pages(pdf)
+        result[kind] = {
+            "html_s": median(html_times),
+            "pdf_s": median(pdf_times),
+            "pdf_cpu_s": median(pdf_cpu),
+            "pdf_all_s": [round(t, 2) for t in pdf_times],
+            "pdf_kb": round(len(pdf) / 1024),
+            "pages": pages,
+            "kpis": kpis,
+        }
+    return result
+
+
+def _pages(pdf: bytes) -> int:
+    """The PDF's page count: the largest /Count of its page tree (WeasyPrint puts the objects in
+    compressed object streams, so those are inflated first)."""
+    texts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            texts.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue
+    counts = [int(n) for text in texts for n in re.findall(rb"/Count\s+(\d+)", text)]
+    return max(counts, default=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_report")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
+    emit(measure(args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
