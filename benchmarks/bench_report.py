@@ -76,7 +76,12 @@ def _pages(pdf: bytes) -> int:
             texts.append(zlib.decompress(stream.group(1)))
         except zlib.error:
             continue
-    counts = [int(n) for text in texts for n in re.findall(rb"/Count\s+(\d+)", text)]
+    counts = [
+        int(count.group(1))
+        for text in texts
+        for tree in re.findall(rb"<<[^<>]*/Type\s*/Pages\b[^<>]*>>", text)  # the page tree's own dictionary (bookmarks have a /Count too)
+        if (count := re.search(rb"/Count\s+(\d+)", tree))
+    ]
     return max(counts, default=0)
 
 
