@@ -1,4 +1,4 @@
-"""Public site, "About this data": feedback, sources, how statuses are decided, small numbers, accessibility."""
+"""Public site, "About this data": the inspection and the plan, feedback, sources, how statuses are decided, small numbers, words used, accessibility (metrics.views.site.about)."""
 
 from ui.public import about_page, public_chrome
 from ui.state import current_view

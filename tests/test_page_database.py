@@ -90,3 +90,25 @@ def test_a_corrected_value_is_marked_on_the_kpi_page_and_never_reaches_the_publi
     snapshot = public_snapshot(plan, dataset, dt.date(2025, 10, 1))
     assert "correction" not in snapshot.dataset.observations.columns
     assert not any(snapshot.dataset.series(m.id).corrections for m in snapshot.plan.metrics)
+
+
+def test_after_a_save_only_the_changed_kpis_spc_is_worked_out_again(db, monkeypatch):
+    """A saved figure changes one KPI's series: its SPC is worked out again, the others' are kept."""
+    from metrics.domain.control import metric_spc
+    from metrics.store import load_from_store
+    from ui import state
+
+    url, plan = db
+    state.clear_caches()
+    as_of = dt.date(2025, 8, 1)
+    with open_store(url, plan) as store:
+        before = load_from_store(SMALL / "targets.yaml", store)
+    first = {m.id: state._metric_spc(m, before.dataset.series(m.id), as_of) for m in before.plan.metrics}
+    _save(url, plan, monkeypatch, dt.datetime(2025, 9, 1, 10, 0), metric_id="longest_wait", date="2025-07-15", value="7", source="test")
+    with open_store(url, plan) as store:
+        after = load_from_store(SMALL / "targets.yaml", store)
+    again = {m.id: state._metric_spc(m, after.dataset.series(m.id), as_of) for m in after.plan.metrics}
+    assert again["longest_wait"] is not first["longest_wait"]
+    assert all(again[k] is first[k] for k in first if k != "longest_wait")
+    for m in after.plan.metrics:  # and every result is what working it out afresh gives
+        assert again[m.id] == metric_spc(m, after.dataset.series(m.id), as_of)

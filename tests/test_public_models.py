@@ -1,6 +1,6 @@
 """The live (Streamlit) public site and the static one (``python -m metrics publish``) cannot drift:
-both are drawn from the same page models (metrics.views.site.progress and measure_page), so every
-text of the static site's pages shows on the live pages too.
+both are drawn from the same page models (metrics.views.site.progress, measure_page, actions and
+about), so every text of the static site's pages shows on the live pages too.
 
 Through app.py --public on the sample plan (targets.yaml, sample_data) at 1 Aug 2025, against the
 static site built as ``publish`` builds it.
@@ -17,7 +17,10 @@ import pytest
 from metrics.domain.load import load
 from metrics.domain.public import public_snapshot
 from metrics.domain.status import Status
-from metrics.views.site import Site, build_site, measure_page, progress
+from metrics.views.audience import ICONS
+from metrics.views.family_words import ACTION_WORDS, ILLUSTRATIVE_UPDATE
+from metrics.views.formatting import format_date
+from metrics.views.site import Site, about, actions, build_site, measure_page, progress
 from tests.conftest import headings, html_text, page_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +28,8 @@ TARGETS, DATA = ROOT / "targets.yaml", ROOT / "sample_data"
 AS_OF = "2025-08-01"
 KPI = "app_pages/public_kpi.py"
 PROGRESS = "app_pages/public_progress.py"
+ACTIONS = "app_pages/public_actions.py"
+ABOUT = "app_pages/public_about.py"
 
 
 def visible(body: str) -> str:
@@ -55,6 +60,11 @@ def test_the_public_builders_are_the_ones_the_static_site_uses(static_site):
     loaded = load(TARGETS, DATA)
     snapshot = public_snapshot(loaded.plan, loaded.dataset, dt.date.fromisoformat(AS_OF))
     assert progress(snapshot, loaded.statistics) == static_site.progress
+    assert actions(snapshot) == static_site.actions
+    model = about(snapshot)
+    assert (model.terms, model.abbreviations, model.sources, model.background) == (
+        static_site.terms, static_site.abbreviations, static_site.sources, static_site.background
+    )
     for page in static_site.measures:
         assert measure_page(snapshot, loaded.statistics, page.id) == page
     internal = next(m.id for m in loaded.plan.metrics if not m.public)
@@ -103,3 +113,41 @@ def test_the_live_progress_page_shows_the_static_summary_and_every_card_with_its
         assert card.where in text and card.promise in text, card.id
     for card in quotes:
         assert f"“{card.i_statement.text}”" in text, card.id
+
+
+def test_the_live_actions_page_shows_every_action_as_the_static_model_has_it_in_order(make_app, static_site):
+    at = make_app("--as-of", AS_OF, "--public", targets=TARGETS, data=DATA).run()
+    at.switch_page(ACTIONS).run()
+    assert not at.exception, at.exception
+    items = [i for a in static_site.actions for i in a.items]
+    assert any(i.overdue for i in items) and any(i.illustrative for i in items), "the sample has overdue and example updates, so this test can tell"
+    assert [h for h in headings(at, 2) if h in {a.title for a in static_site.actions}] == [a.title for a in static_site.actions]
+    assert headings(at, 3) == [i.title for i in items]
+    text = squash(" ".join(visible(e.proto.body) for e in at.get("html")))
+    at_ = []
+    for item in items:
+        due = format_date(item.due) + (" (overdue)" if item.overdue else "")
+        update = (f"{ILLUSTRATIVE_UPDATE} " if item.illustrative else "") + item.update
+        expected = f"{item.title} Status {ICONS[item.status]} {ACTION_WORDS[item.status].word} Due by {due} Latest update {update}"
+        at_.append(text.find(squash(expected)))
+        assert at_[-1] >= 0, (item.id, expected)
+    assert at_ == sorted(at_), "the actions are not in the model's order"
+
+
+def test_the_live_about_page_shows_the_inspection_weaknesses_and_glossary_of_the_static_page(make_app, static_site):
+    at = make_app("--as-of", AS_OF, "--public", targets=TARGETS, data=DATA).run()
+    at.switch_page(ABOUT).run()
+    assert not at.exception, at.exception
+    text = squash(" ".join(visible(e.proto.body) for e in at.get("html")))
+    inspection = static_site.background.inspection
+    assert inspection is not None and inspection.summary and inspection.weaknesses, "the sample plan has an inspection, so this test can tell"
+    assert squash(inspection.summary) in text
+    for weakness in inspection.weaknesses:
+        assert squash(weakness.text) in text, weakness.text
+    for paragraph, _ in static_site.background.plan:
+        assert squash(paragraph) in text, paragraph
+    assert static_site.terms
+    for term in static_site.terms:
+        assert squash(term.term + term.explained) in text, term.anchor
+    for title, where in static_site.sources:
+        assert squash(title + where) in text, title

@@ -236,7 +236,8 @@ def test_actions_show_status_due_date_and_public_update_only(public_app):
     # past its due date, so serious concerns (red) whatever its lead last said
     assert "Recruit more EHC plan writers Status ✖ Serious concerns Due by 31 Mar 2024 (overdue) Latest update Four new plan writers have joined; two posts are still being advertised Update of 30 Jun 2025" in text
     # a public action whose latest update has no public narrative
-    assert "Review the SEND panel process Status ✔ On track Due by 31 Mar 2026 Latest update No public update yet" in text
+    # the shared model (metrics.views.site.actions) spells out SEND at its first use in the list
+    assert "Review the special educational needs and disabilities (SEND) panel process Status ✔ On track Due by 31 Mar 2026 Latest update No public update yet" in text
     # a public action with no update at all
     assert "Co-produce the local offer with parent carers Status ○ Not started yet Due by 31 Dec 2030 Latest update No public update yet" in text
     # earlier public updates are not the latest

@@ -18,7 +18,7 @@ import streamlit as st
 from metrics.domain.data import Dataset
 from metrics.domain.plan import Plan
 from metrics.domain.public import PublicSnapshot
-from metrics.domain.rules import ActionStatus, PlanStatus
+from metrics.domain.rules import PlanStatus
 from metrics.domain.statistics import EMPTY_STATISTICS, Comparison, Statistics
 from metrics.domain.status import KEY_ORDER, Status, zero_counts
 from metrics.render.site_html import i_statement, measure_csv_bytes
@@ -34,29 +34,28 @@ from metrics.views.chart import (
 from metrics.views.family_words import (
     ACTION_WORDS,
     ILLUSTRATIVE_FIGURE,
+    ILLUSTRATIVE_UPDATE,
     LEGEND,
     MEASURE_WORDS,
-    TERMS,
     family_audience,
-    source_title,
     split_terms,
 )
 from metrics.views.formatting import format_date
-from metrics.views.overview import by_area
 from metrics.views.plain_english import (
     Abbreviations,
-    action_due,
-    action_update,
     count_sentence,
-    how_often,
 )
 from metrics.views.ranking import comparison_rows
 from metrics.views.site import (
+    AboutPage,
+    ActionItem,
     AreaBlock,
     ContactDetails,
     MeasureCard,
     MeasurePage,
     Quote,
+    about,
+    actions,
     contact_details,
     measure_page,
     progress,
@@ -547,31 +546,38 @@ def progress_page(source: PublicSource) -> None:
 # -- "What we are doing" -----------------------------------------------------------------------------
 
 
-def action_item(s: ActionStatus, words: Abbreviations) -> str:
-    """One action: its title, then status, due date and latest update as labelled facts (a list,
-    not a wide table, so nothing overlaps on a phone: the facts stack under the title)."""
-    update = esc(words(action_update(s)))
-    if s.latest is not None and s.latest.narrative.strip():
-        update += f'<span class="pub-update-date">Update of {esc(format_date(s.latest.date))}</span>'
+def action_item(item: ActionItem) -> str:
+    """One action from the shared model (metrics.views.site.ActionItem): its title, then status,
+    due date and latest update as labelled facts (a list, not a wide table, so nothing overlaps on
+    a phone: the facts stack under the title)."""
+    due = esc(format_date(item.due)) + (" <strong>(overdue)</strong>" if item.overdue else "")
+    update = with_terms(item.update)
+    if item.illustrative:
+        update = f'<span class="pub-flag">{esc(ILLUSTRATIVE_UPDATE)}</span> {update}'
+    if item.update_date is not None:
+        update += f'<span class="pub-update-date">Update of {esc(format_date(item.update_date))}</span>'
     return (
         '<li class="pub-action">'
-        f'<h3 class="pub-action-title">{esc(words(s.action.title))}</h3>'
+        f'<h3 class="pub-action-title">{with_terms(item.title)}</h3>'
         '<dl class="pub-action-facts">'
-        f'<div class="pub-fact-status"><dt>Status</dt><dd>{action_badge(s.status)}</dd></div>'
-        f'<div class="pub-fact-due"><dt>Due by</dt><dd>{esc(action_due(s))}</dd></div>'
+        f'<div class="pub-fact-status"><dt>Status</dt><dd>{action_badge(item.status)}</dd></div>'
+        f'<div class="pub-fact-due"><dt>Due by</dt><dd>{due}</dd></div>'
         f'<div class="pub-fact-update"><dt>Latest update</dt><dd>{update}</dd></div>'
         "</dl></li>"
     )
 
 
 def actions_page(source: PublicSource) -> None:
+    """The public "What we are doing" page (also shown by the internal preview), from the static
+    site's actions model (metrics.views.site.actions)."""
     status = source.status
-    words = Abbreviations()
+    areas = actions(_snapshot(source))
     public_style()
     st.title("What we are doing", anchor=False)
-    lead = words(
-        "These are the actions the partnership has promised to take to improve support for children and young "
-        "people with special educational needs and disabilities (SEND). For each one you can see how it is going, "
+    # the static site's lead (metrics.render.site_html.actions_html): the model spells out each
+    # abbreviation at its first use in the actions, so the lead uses none
+    lead = (
+        "These are the actions the partnership has promised to take. For each one you can see how it is going, "
         "when it is due and the latest update."
     )
     st.html(
@@ -580,19 +586,15 @@ def actions_page(source: PublicSource) -> None:
         "<details><summary>What the status words mean</summary>" + action_key() + "</details></div>"
     )
     as_of_banner(status.as_of, family_audience(source.plan.defaults))
-    shown = 0
-    for summary in by_area(status):
-        if not summary.actions:
-            continue
-        shown += 1
-        title = words(summary.area.title)
-        items = "".join(action_item(a, words) for a in summary.actions)
+    for area in areas:
+        items = "".join(action_item(i) for i in area.items)
         st.html(
-            f'<section class="pub-page pub-area pub-actions" aria-labelledby="actions-{esc(summary.area.id)}">'
-            f'<h2 id="actions-{esc(summary.area.id)}">{esc(title)}</h2>'
-            f'<ul class="pub-action-list" aria-label="{esc(f"Actions: {title}")}">{items}</ul></section>'
+            f'<section class="pub-page pub-area pub-actions" aria-labelledby="actions-{esc(area.id)}">'
+            f'<h2 id="actions-{esc(area.id)}">{esc(area.title)}</h2>'
+            f'<p class="pub-area-summary">{esc(area.summary)}</p>'
+            f'<ul class="pub-action-list" aria-label="{esc(f"Actions: {area.title}")}">{items}</ul></section>'
         )
-    if not shown:
+    if not areas:
         st.html('<p class="pub-lead">There are no actions to show yet.</p>')
     contact_footer(source.plan)
 
@@ -600,24 +602,57 @@ def actions_page(source: PublicSource) -> None:
 # -- "About this data" --------------------------------------------------------------------------------
 
 
-def last_updated(dataset: Dataset) -> tuple[dt.date | None, dt.date | None]:
-    """The latest observation date and the latest action update date in the (public) data."""
-    obs = dataset.observations
-    latest_obs = None
-    if len(obs):
-        value = obs["date"].max()
-        latest_obs = value.date() if hasattr(value, "date") else value
-    latest_update = max((u.date for u in dataset.updates), default=None)
-    return latest_obs, latest_update
-
-
 def _section(heading: str, body: str, anchor: str) -> str:
     return f'<section class="pub-page pub-section" aria-labelledby="about-{anchor}"><h2 id="about-{anchor}">{esc(heading)}</h2>{body}</section>'
 
 
+def _sources_line(sources: list[str]) -> str:
+    shown = list(dict.fromkeys(s for s in sources if s))
+    return f'<p class="pub-sources">Where this comes from: {with_terms("; ".join(shown))}.</p>' if shown else ""
+
+
+def inspection_section(model: AboutPage) -> str:
+    """The inspection that led to the plan, from the plan's ``background`` ('' without one)."""
+    i = model.background.inspection if model.background is not None else None
+    if i is None:
+        return ""
+    reported = f" They published their findings on {esc(i.reported)}." if i.reported else ""
+    weaknesses = ""
+    if i.weaknesses:
+        items = "".join(
+            f"<li>{esc(w.text)}" + (f" (see {_link(f'./#area-{w.area_id}', w.area_title)})" if w.area_id else "") + "</li>"
+            for w in i.weaknesses
+        )
+        weaknesses = f"<p>They named these areas of significant weakness, in their words:</p><ul>{items}</ul>"
+    body = (
+        f"<p>{esc(i.by)} inspected the local area's support for children and young people with special educational "
+        f"needs and disabilities (SEND) {esc(i.when)}.{reported}</p>"
+        + (f"<p>{with_terms(i.summary)}</p>" if i.summary else "")
+        + weaknesses
+        + _sources_line([i.source, *(w.source for w in i.weaknesses)])
+    )
+    return _section("The inspection that led to the plan", body, "inspection")
+
+
+def plan_section(model: AboutPage, areas: tuple[AreaBlock, ...]) -> str:
+    story = model.background.plan if model.background is not None else ()
+    parts = "".join(f"<li>{_link(f'./#area-{a.id}', a.title)}</li>" for a in areas)
+    body = (
+        "".join(f"<p>{with_terms(text)}</p>" for text, _ in story)
+        + _sources_line([s for _, s in story])
+        + "<p>Each part of the plan has measures (figures with a target and a date) and actions (pieces of work with a due date).</p>"
+        + (f"<p>Its parts:</p><ol>{parts}</ol>" if parts else "")
+        + f"<p><strong>The plan:</strong> {esc(model.plan_title)}<br><strong>The partnership:</strong> {esc(model.organisation)}</p>"
+    )
+    return _section("The plan", body, "plan")
+
+
 def about_page(source: PublicSource) -> None:
-    plan, status, dataset = source.plan, source.status, source.dataset
-    defaults = plan.defaults
+    """The public "About this data" page (also shown by the internal preview), from the static
+    site's about model (metrics.views.site.about)."""
+    plan, status = source.plan, source.status
+    snapshot = _snapshot(source)
+    model = about(snapshot)
     words = Abbreviations()
     public_style()
     st.title("About this data", anchor=False)
@@ -632,13 +667,17 @@ def about_page(source: PublicSource) -> None:
         f'<p class="pub-lead">Something unclear or missing? {_link("#feedback", "Tell us what you think")}: '
         f"{esc(contact.name)} pass on what families say.</p></div>"
     )
-    as_of_banner(status.as_of, family_audience(defaults))
+    as_of_banner(status.as_of, family_audience(plan.defaults))
+
+    inspection = inspection_section(model)
+    if inspection:
+        st.html(inspection)
+    st.html(plan_section(model, progress(snapshot, _statistics(source)).areas))
 
     # When the data was last updated
-    latest_obs, latest_update = last_updated(dataset)
     updated = [
-        f"<li>Latest figure for any measure: <strong>{esc(format_date(latest_obs)) if latest_obs else 'no figures yet'}</strong></li>",
-        f"<li>Latest update on any action: <strong>{esc(format_date(latest_update)) if latest_update else 'no updates yet'}</strong></li>",
+        f"<li>Latest figure for any measure: <strong>{esc(format_date(model.latest_figure)) if model.latest_figure else 'no figures yet'}</strong></li>",
+        f"<li>Latest update on any action: <strong>{esc(format_date(model.latest_update)) if model.latest_update else 'no updates yet'}</strong></li>",
     ]
     st.html(
         _section(
@@ -649,28 +688,22 @@ def about_page(source: PublicSource) -> None:
         )
     )
 
-    # Sources
-    rows = []
-    for m in plan.metrics:
-        latest = status.metric(m.id)
-        when = format_date(latest.latest_date) if latest and latest.latest_date else "No figures yet"
-        rows.append([words(m.title), words(source_title(m.source)), how_often(m.frequency).capitalize(), when])
+    # Sources, by the documents' titles
     sources = "<p>Each measure's figures come from the source named below.</p>" + (
-        html_table(["Measure", "Where the figures come from", "How often", "Latest figure"], rows, caption="Where each measure's figures come from")
-        if rows
+        html_table(["Measure", "Where the figures come from"], model.sources, caption="Where each measure's figures come from")
+        if model.sources
         else "<p>There are no measures to show yet.</p>"
     )
     sources += "<p>Updates on actions come from the progress reports of the people leading each action.</p>"
     st.html(_section("Where the figures come from", sources, "sources"))
 
-    # How statuses are worked out
-    tolerance = f"{defaults.amber_tolerance * 100:g}%"
+    # How statuses are worked out (how to read this site)
     how = (
         "<p>For each measure the plan sets a starting point, a target and a deadline, and sometimes steps along the "
         "way. Joining these up with straight lines shows where the plan expects the figure to be on any date. We "
         "compare the latest figure with that line.</p>"
         f"{measure_key()}"
-        f"<p>&ldquo;{esc(MEASURE_WORDS[Status.AMBER].word)}&rdquo; means the figure is behind the line, but by no more than {esc(tolerance)} of the "
+        f"<p>&ldquo;{esc(MEASURE_WORDS[Status.AMBER].word)}&rdquo; means the figure is behind the line, but by no more than {esc(model.tolerance_percent)} of the "
         "distance between the starting point and the target (a few measures set their own margin). Any further "
         f"behind is &ldquo;{esc(MEASURE_WORDS[Status.RED].word)}&rdquo;. Once the deadline has passed, a measure that has not reached its target "
         f"is &ldquo;{esc(MEASURE_WORDS[Status.RED].word)}&rdquo;.</p>"
@@ -678,6 +711,9 @@ def about_page(source: PublicSource) -> None:
         "<p>The people leading each action say how it is going each time they report on it.</p>"
         f"{action_key()}"
         "<p>An action that is not finished by its due date is shown as overdue.</p>"
+        '<h3 id="example-figures">Example figures and estimates</h3><p>Some figures on this site are examples, made up to show how '
+        f"it works: each is labelled &ldquo;{esc(ILLUSTRATIVE_FIGURE)}&rdquo;. Some of the plan's own numbers are not in any published "
+        "document, so the partnership set them: they are called estimates wherever they appear.</p>"
         "<p>Every status is shown with a symbol and a word as well as a colour, so you do not need to tell colours "
         "apart to read it.</p>"
     )
@@ -686,25 +722,19 @@ def about_page(source: PublicSource) -> None:
     # Small numbers
     small = (
         f"<p>To protect the privacy of children and families, we do not publish exact numbers between 1 and "
-        f"{defaults.suppress_below - 1} for measures that count a small number of children. These are shown as "
-        f"&ldquo;fewer than {defaults.suppress_below}&rdquo;.</p>"
-        f"<p>We do not publish the result of a survey if fewer than {defaults.min_public_n} people answered it, because "
+        f"{model.suppress_below - 1} for measures that count a small number of children. These are shown as "
+        f"&ldquo;fewer than {model.suppress_below}&rdquo;.</p>"
+        f"<p>We do not publish the result of a survey if fewer than {model.min_public_n} people answered it, because "
         "the result may not be reliable and could identify who answered. These are shown as &ldquo;withheld&rdquo;.</p>"
         "<p>The status of these measures is still worked out from the real figure, so it stays accurate.</p>"
     )
     st.html(_section("How we handle small numbers", small, "small-numbers"))
 
-    # Words we use
-    terms = "".join(f'<div id="{esc(t.anchor)}"><dt>{esc(t.term)}</dt><dd>{esc(t.explained)}</dd></div>' for t in TERMS)
+    # Words we use: the glossary terms this plan uses, then its abbreviations
+    terms = "".join(f'<div id="{esc(t.anchor)}"><dt>{esc(t.term)}</dt><dd>{esc(t.explained)}</dd></div>' for t in model.terms)
     st.html(_section("Words we use", f'<dl class="pub-terms">{terms}</dl>', "words"))
-
-    # Abbreviations
-    glossary = Abbreviations()
-    for text in _public_texts(source):
-        glossary(text)
-    used = glossary.used()
-    if used:
-        items = "".join(f"<li><strong>{esc(a)}</strong>: {esc(e)}</li>" for a, e in used)
+    if model.abbreviations:
+        items = "".join(f"<li><strong>{esc(a)}</strong>: {esc(e)}</li>" for a, e in model.abbreviations)
         st.html(_section("Abbreviations", f"<p>These abbreviations are used on this site:</p><ul>{items}</ul>", "abbreviations"))
 
     # Accessibility
@@ -727,18 +757,3 @@ def about_page(source: PublicSource) -> None:
     st.html(_section("Accessibility", access, "accessibility"))
 
     contact_footer(plan)
-
-
-def _public_texts(source: PublicSource) -> list[str]:
-    """The plan's words the public pages show, in page order (for the abbreviations list)."""
-    plan = source.plan
-    texts = [plan.title, plan.organisation]
-    for area in plan.areas:
-        texts += [area.title, area.description or ""]
-    for m in plan.metrics:
-        texts += [m.title, m.description or "", m.source]
-    for a in plan.actions:
-        texts.append(a.title)
-    for s in source.status.actions:
-        texts.append(action_update(s))
-    return texts

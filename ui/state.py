@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -34,13 +35,14 @@ from typing import Any, Callable, Generic, Hashable, Iterator, TypeVar
 import streamlit as st
 from streamlit.logger import get_logger
 
-from metrics.domain.control import plan_spc
+from metrics.domain.control import metric_spc
 from metrics.domain.data import Dataset
 from metrics.domain.load import Loaded, load
 from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
 from metrics.domain.rules import PlanStatus, plan_status
+from metrics.domain.spc import MIN_POINTS
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
 from metrics.domain.window import as_of_window, clamp
 from metrics.views.audience import Audience, audience_for
@@ -337,6 +339,21 @@ class _StoreRead:
         return not self.files.racy and stamp_of([targets, *self.files.statistic_files]) == self.files.stamp and store.version() == self.version
 
 
+_PLANS: SharedCache[Any] = SharedCache("plan file", max_entries=2)
+
+
+def _plan_file(targets: Path):
+    """The plan file as `load_plan` reads it, kept while the file is unchanged: with a database a
+    saved figure changes the figures, not the plan, and a 1,000-KPI plan takes 0.3 s to parse."""
+    from metrics.domain.plan import load_plan
+
+    def compute():
+        stamp = stamp_of([targets])
+        return stamp, load_plan(targets, str(targets))
+
+    return _PLANS.get(str(targets), lambda stamp: stamp == stamp_of([targets]), compute)
+
+
 def _problem_loaded(message: str) -> Loaded:
     return Loaded(None, None, (Problem("", 0, "", "db", message),))
 
@@ -355,7 +372,7 @@ def _loaded_from_store(targets: str, url: str, recorded_by: dt.date | None) -> L
     def compute() -> tuple[_StoreRead, Loaded]:
         started = time.time_ns()
         version = store.version()
-        loaded = load_from_store(targets_path, store, as_recorded_by=recorded_by)
+        loaded = load_from_store(targets_path, store, as_recorded_by=recorded_by, read=_plan_file(targets_path))
         files = statistic_paths(loaded.plan, targets_path) if loaded.plan is not None else ()
         stamp = stamp_of([targets_path, *files])
         racy = any(f[3] is not None and f[3] >= started - _RACY_NS for f in stamp)
@@ -390,9 +407,44 @@ def shared(view: View, name: str, compute: Callable[[], V]) -> V:
     return _DERIVED.get(key, lambda source: source is view.status, lambda: (view.status, compute()))
 
 
+# SPC results by what they are worked out from (the metric, its values up to the date, the date):
+# when one figure is saved, the other 999 KPIs' charts are not worked out again.
+_SPC_BY_SERIES: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
+_SPC_LOCK = threading.Lock()
+_SPC_MAX = 20_000
+
+
+def _metric_spc(metric, series, as_of: dt.date):
+    seen = series.upto(as_of)
+    fingerprint = hashlib.blake2b(seen.dates.tobytes() + seen.values.tobytes() + repr(seen.withheld).encode(), digest_size=16).digest()
+    key = (metric.id, as_of, len(series), fingerprint)
+    with _SPC_LOCK:
+        hit = _SPC_BY_SERIES.get(key)
+    if hit is not None and hit[0] == metric:
+        return hit[1]
+    spc = metric_spc(metric, series, as_of)
+    with _SPC_LOCK:
+        _SPC_BY_SERIES[key] = (metric, spc)
+        _SPC_BY_SERIES.move_to_end(key)
+        while len(_SPC_BY_SERIES) > _SPC_MAX:
+            _SPC_BY_SERIES.popitem(last=False)
+    return spc
+
+
 def spc_for(view: View) -> dict:
-    """SPC results by metric id for this view."""
-    return shared(view, "SPC", lambda: plan_spc(view.plan.metrics, view.dataset.series, view.as_of))
+    """SPC results by metric id for this view (as metrics.domain.control.plan_spc gives them)."""
+
+    def compute() -> dict:
+        out = {}
+        for metric in view.plan.metrics:
+            series = view.dataset.series(metric.id)
+            if len(series) >= MIN_POINTS:
+                spc = _metric_spc(metric, series, view.as_of)
+                if spc.result is not None:
+                    out[metric.id] = spc
+        return out
+
+    return shared(view, "SPC", compute)
 
 
 def today() -> dt.date:
@@ -400,8 +452,10 @@ def today() -> dt.date:
 
 
 def clear_caches() -> None:
-    for cache in (_LOADS, _STATUSES, _PUBLIC, _DERIVED):
+    for cache in (_LOADS, _STATUSES, _PUBLIC, _DERIVED, _PLANS):
         cache.clear()
+    with _SPC_LOCK:
+        _SPC_BY_SERIES.clear()
     _STATISTIC_FILES.clear()
 
 

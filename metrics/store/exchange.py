@@ -20,7 +20,7 @@ from metrics.domain.data import (
     Dataset,
 )
 from metrics.domain.load import Loaded, _gc_paused, _with_statistic_rows
-from metrics.domain.plan import load_plan
+from metrics.domain.plan import Plan, load_plan
 from metrics.domain.problems import Problem, os_error_message
 from metrics.domain.statistics import EMPTY_STATISTICS, load_statistics
 from metrics.store.store import Store, StoreError
@@ -29,13 +29,18 @@ from metrics.store.validate import as_text
 OBSERVATIONS_FILE, UPDATES_FILE = "observations.csv", "action_updates.csv"
 
 
-def load_from_store(targets: Path | str, store: Store, as_recorded_by: dt.datetime | dt.date | None = None) -> Loaded:
+def load_from_store(
+    targets: Path | str, store: Store, as_recorded_by: dt.datetime | dt.date | None = None, *, read: tuple[Plan | None, list[Problem]] | None = None
+) -> Loaded:
     """The plan from ``targets`` and the figures from the store (as recorded by ``as_recorded_by``),
-    checked together like `load`: every problem from both, or a Loaded that is ok."""
+    checked together like `load`: every problem from both, or a Loaded that is ok. ``read``: the
+    plan file as `load_plan` read it already (the app keeps it while the file is unchanged, so a
+    saved figure does not make it parse the plan again)."""
     targets = Path(targets)
     statistics = EMPTY_STATISTICS
     with _gc_paused():
-        plan, problems = load_plan(targets, str(targets))
+        plan, problems = read if read is not None else load_plan(targets, str(targets))
+        problems = list(problems)
         dataset, data_problems = store.dataset_and_problems(plan, as_recorded_by)
         problems += data_problems
         if plan is not None and plan.statistics:

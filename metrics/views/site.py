@@ -213,6 +213,23 @@ class Background:
 
 
 @dataclass(frozen=True)
+class AboutPage:
+    """The about page's own parts (the Site carries the same fields)."""
+
+    plan_title: str
+    organisation: str
+    terms: tuple[Term, ...]
+    abbreviations: tuple[tuple[str, str], ...]
+    sources: tuple[tuple[str, str], ...]
+    suppress_below: int
+    min_public_n: int
+    tolerance_percent: str
+    latest_figure: dt.date | None
+    latest_update: dt.date | None
+    background: Background | None
+
+
+@dataclass(frozen=True)
 class Site:
     plan_title: str
     organisation: str
@@ -254,22 +271,52 @@ def build_site(snapshot: PublicSnapshot, statistics: Statistics = EMPTY_STATISTI
     """Every page's content, from the public snapshot (and the published statistics, all public)."""
     plan, status = snapshot.plan, snapshot.status
     audience = family_audience(plan.defaults)
-    areas = by_area(status)
     progress_model = progress(snapshot, statistics)
     area_titles = {a.id: a.title for a in plan.areas}
     pages = [_measure_page(s, snapshot, statistics, audience, area_titles) for s in status.metrics]
     pages += [_context_page(m, snapshot, statistics, audience, area_titles) for m in plan.context]
-    action_words = Abbreviations()
-    actions = tuple(
+    about_model = about(snapshot)
+    return Site(
+        plan_title=about_model.plan_title,
+        organisation=about_model.organisation,
+        as_of=status.as_of,
+        contact=contact_details(plan),
+        progress=progress_model,
+        measures=tuple(pages),
+        actions=actions(snapshot),
+        actions_sentence=progress_model.actions_sentence,
+        terms=about_model.terms,
+        abbreviations=about_model.abbreviations,
+        sources=about_model.sources,
+        suppress_below=about_model.suppress_below,
+        min_public_n=about_model.min_public_n,
+        tolerance_percent=about_model.tolerance_percent,
+        latest_figure=about_model.latest_figure,
+        latest_update=about_model.latest_update,
+        background=about_model.background,
+    )
+
+
+def actions(snapshot: PublicSnapshot) -> tuple[ActionArea, ...]:
+    """The actions page: each area with actions, in the plan's order, with its actions (the static
+    site's actions.html and the live site's "What we are doing")."""
+    words = Abbreviations()
+    return tuple(
         ActionArea(
             s.area.id,
-            action_words(s.area.title),
+            words(s.area.title),
             count_sentence(_counts(s.actions), ACTION_WORDS, "action"),
-            tuple(_action_item(a, action_words) for a in s.actions),
+            tuple(_action_item(a, words) for a in s.actions),
         )
-        for s in areas
+        for s in by_area(snapshot.status)
         if s.actions
     )
+
+
+def about(snapshot: PublicSnapshot) -> AboutPage:
+    """The about page: why the plan exists, the words it uses, where its figures come from (the
+    static site's about.html and the live site's "About this data")."""
+    plan = snapshot.plan
     glossary = Abbreviations()
     texts = _texts(snapshot)
     for text in texts:
@@ -277,15 +324,9 @@ def build_site(snapshot: PublicSnapshot, statistics: Statistics = EMPTY_STATISTI
     obs = snapshot.dataset.observations
     latest_figure = obs["date"].max().date() if len(obs) else None
     latest_update = max((u.date for u in snapshot.dataset.updates), default=None)
-    return Site(
+    return AboutPage(
         plan_title=plan.title,
         organisation=plan.organisation,
-        as_of=status.as_of,
-        contact=contact_details(plan),
-        progress=progress_model,
-        measures=tuple(pages),
-        actions=actions,
-        actions_sentence=progress_model.actions_sentence,
         terms=terms_used(plan, texts),
         abbreviations=tuple(glossary.used()),
         sources=tuple((m.title, source_title(m.source)) for m in plan.measures),
@@ -633,6 +674,7 @@ def _texts(snapshot: PublicSnapshot) -> list[str]:
 __all__ = [
     "ILLUSTRATIVE_UPDATE",
     "MENU",
+    "AboutPage",
     "ActionArea",
     "ActionItem",
     "AreaBlock",
@@ -645,6 +687,8 @@ __all__ = [
     "Quote",
     "Site",
     "Weakness",
+    "about",
+    "actions",
     "background",
     "build_site",
     "contact_details",
