@@ -16,7 +16,7 @@ from ui.links import chosen_as_of, kpi_href, page_href
 from ui.measures import comparison_for, comparison_line, context_tiles
 from ui.pickers import presenting
 from ui.present import presentation
-from ui.state import current_view, shared, spc_for
+from ui.state import current_view, per_kpi, shared, spc_for
 
 view = current_view()
 if presenting():
@@ -39,7 +39,9 @@ def area_tiles() -> list[tuple[object, list[str]]]:
         for s in summary.metrics:
             series = view.dataset.series(s.metric.id).upto(view.as_of)
             icons = spc_icons_text(spc[s.metric.id]) if s.metric.id in spc else ""
-            tiles.append(kpi_tile(s, series, view.audience, link=kpi_href(s.metric.id), spc_text=icons, comparison=comparison_line(comparison_for(view, s.metric.id), s.metric.unit)))
+            link, comparison = kpi_href(s.metric.id), comparison_line(comparison_for(view, s.metric.id), s.metric.unit)
+            # kept while what it shows is the same: after a save, only the changed KPI's tile is drawn again
+            tiles.append(per_kpi(("tile", s.metric.id, series.fingerprint, link, icons, comparison), (s, view.audience), lambda: kpi_tile(s, series, view.audience, link=link, spc_text=icons, comparison=comparison)))
         out.append((summary, tiles + context_tiles(view, summary.context)))
     return out
 

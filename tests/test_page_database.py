@@ -112,3 +112,39 @@ def test_after_a_save_only_the_changed_kpis_spc_is_worked_out_again(db, monkeypa
     assert all(again[k] is first[k] for k in first if k != "longest_wait")
     for m in after.plan.metrics:  # and every result is what working it out afresh gives
         assert again[m.id] == metric_spc(m, after.dataset.series(m.id), as_of)
+
+
+def test_after_a_save_the_overview_works_out_only_the_changed_kpi_again(make_app, db, monkeypatch):
+    """The next page run after a save works out the status and the tile of the KPI whose figures
+    changed, keeps every other KPI's, and shows what a server starting afresh shows."""
+    import ui.components as components
+    from ui import state
+
+    url, plan = db
+    worked_out: list[str] = []
+    status_of, tile_of = state.metric_status, components.kpi_tile
+
+    def status(metric, *args, **kwargs):
+        worked_out.append(f"status {metric.id}")
+        return status_of(metric, *args, **kwargs)
+
+    def tile(s, *args, **kwargs):
+        worked_out.append(f"tile {s.metric.id}")
+        return tile_of(s, *args, **kwargs)
+
+    monkeypatch.setattr(state, "metric_status", status)
+    monkeypatch.setattr(components, "kpi_tile", tile)
+    at = make_app("--db", url, "--as-of", "2025-08-20").run()
+    assert not at.exception
+    kpis = [m.id for m in plan.metrics]
+    assert sorted(worked_out) == sorted([f"status {k}" for k in kpis] + [f"tile {k}" for k in kpis])
+    worked_out.clear()
+    _save(url, plan, monkeypatch, dt.datetime(2025, 8, 16, 10, 0), metric_id="longest_wait", date="2025-08-15", value="7", source="test")
+    at.run()
+    assert not at.exception
+    assert sorted(worked_out) == ["status longest_wait", "tile longest_wait"]
+    kept = page_text(at)
+    assert "7 weeks" in kept
+    state.clear_caches()  # a server starting afresh on the same database
+    fresh = make_app("--db", url, "--as-of", "2025-08-20").run()
+    assert page_text(fresh) == kept

@@ -548,3 +548,49 @@ def test_the_snapshot_gives_the_same_rows_as_reading_every_row(store, tmp_path, 
     assert now.observations.drop(columns="correction").equals(later.observations.drop(columns="correction"))
     assert now.observations["correction"].tolist() == later.observations["correction"].tolist()
     assert now.updates == later.updates
+
+
+def _same_as_a_new_reader(store, path: Path) -> None:
+    """What ``store`` (which remembers the rows it read last) gives now equals what a store opened
+    afresh on the same file gives."""
+    remembered = store.dataset(PLAN)
+    with open_store(f"sqlite:///{path}", PLAN) as fresh:
+        afresh = fresh.dataset(PLAN)
+    assert remembered.observations.drop(columns="correction").equals(afresh.observations.drop(columns="correction"))
+    assert remembered.observations["correction"].tolist() == afresh.observations["correction"].tolist()
+    assert remembered.updates == afresh.updates
+
+
+def test_a_reader_that_remembers_the_rows_sees_every_later_write(store, tmp_path):
+    path = tmp_path / "dashboard.db"
+    store.import_dir(DATA, by="ann@council.example")
+    _same_as_a_new_reader(store, path)
+    kept = tmp_path / "copy.db"
+    shutil.copy(path, kept)  # the database as it is now, to put back later
+    first = store.add_observation("longest_wait", "2025-01-31", 20, by="ann@council.example")
+    _same_as_a_new_reader(store, path)
+    assert 20 in store.dataset(PLAN).series("longest_wait").values
+    store.correct(first.id, by="bob@council.example", reason="typo", value=21)
+    _same_as_a_new_reader(store, path)
+    tribunal = store.current_entry("observation", "tribunals", dt.date(2025, 3, 31))
+    store.retract(tribunal.id, by="bob@council.example", reason="wrong")
+    _same_as_a_new_reader(store, path)
+    update = store.current_entry("update", "act-1", dt.date(2023, 2, 28))
+    store.correct(update.id, by="bob@council.example", reason="the lead says", status="green", narrative="Done, nearly")
+    _same_as_a_new_reader(store, path)
+    changed = tmp_path / "data"
+    shutil.copytree(DATA, changed)
+    csv_path = changed / "observations.csv"
+    csv_path.write_text(csv_path.read_text().replace("confidence,2024-07-31,55,", "confidence,2024-07-31,56,"))
+    store.import_dir(changed, by="cat@council.example")
+    _same_as_a_new_reader(store, path)
+    with sqlite3.connect(path) as conn, sqlite3.connect(kept) as source:  # an administrator puts the copy back
+        source.backup(conn)
+    series = store.dataset(PLAN).series("longest_wait")
+    assert 21 not in series.values and 20 not in series.values  # not the rows it remembered
+    _same_as_a_new_reader(store, path)
+    store.add_observation("longest_wait", "2025-01-31", 19, by="ann@council.example")
+    for _ in range(6):  # the numbers the remembered rows had are taken again, by other entries
+        store.add_observation("tribunals", f"2026-0{_ + 1}-28", 3, by="ann@council.example")
+    assert 19 in store.dataset(PLAN).series("longest_wait").values
+    _same_as_a_new_reader(store, path)

@@ -201,25 +201,6 @@ def kpi_figure(chart: KpiChart) -> go.Figure:
     return fig
 
 
-PROJECTOR_FONT = 24  # the smallest text on a slide at 1920x1080, chart labels included
-
-
-def projector_figure(chart: KpiChart, *, height: int = 360) -> go.Figure:
-    """The KPI chart for the back of a room: every label at 24 px or more, no legend (the slide's
-    key names the marks), events as numbered lines listed under the chart."""
-    fig = kpi_figure(KpiChart(**{**chart.__dict__, "events": []}))  # event labels would crowd the plot at this size
-    big = dict(size=PROJECTOR_FONT, color=TEXT)
-    for annotation in fig.layout.annotations:
-        annotation.font = dict(size=PROJECTOR_FONT, color=annotation.font.color or TEXT)
-    fig.update_layout(
-        height=height, showlegend=False, font=big,
-        margin=dict(l=90, r=30, t=44, b=44),
-        xaxis=dict(tickfont=big, nticks=6),
-        yaxis=dict(tickfont=big, title=dict(text=plotly_text(chart.axis_title), font=big), nticks=5),
-    )
-    return fig
-
-
 _ROW = 22  # pixels between rows of event labels
 
 

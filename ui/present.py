@@ -3,12 +3,13 @@ that reads from the back of a meeting room (24 px at the least at 1920x1080)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 import streamlit.components.v1 as components
 
 from metrics.domain.rules import PlanStatus, plan_status
+from metrics.render.svgchart import PROJECTOR, chart_image
 from metrics.views.card import card_provenance, kpi_card
 from metrics.views.chart import kpi_chart
 from metrics.views.formatting import format_date
@@ -16,7 +17,6 @@ from metrics.views.overview import AreaSummary, by_area
 from metrics.views.plain_english import count_sentence
 from metrics.views.report import default_since
 from metrics.views.wording import action_reason
-from ui.charts import projector_figure
 from ui.components import badge, esc, heading, status_counts
 from ui.measures import comparison_for, comparison_line
 from ui.state import View
@@ -108,12 +108,13 @@ def presentation(view: View) -> None:
             _kpi_slide(view, slide, areas)
         else:
             _actions_slide(view, slide, areas)
+        # Inside the fragment: a click (or the clicker's PageDown) runs only this part again, not the page.
+        left, middle, right = st.columns([1, 1, 1])
+        left.button("◀ Previous", on_click=_go, args=(-1, len(deck)), use_container_width=True)
+        middle.link_button("Leave projector mode", "?" + (f"as_of={view.as_of.isoformat()}" if st.query_params.get("as_of") else ""), use_container_width=True)
+        right.button("Next ▶", on_click=_go, args=(1, len(deck)), use_container_width=True, type="primary")
 
     show()
-    left, middle, right = st.columns([1, 1, 1])
-    left.button("◀ Previous", on_click=_go, args=(-1, len(deck)), use_container_width=True)
-    middle.link_button("Leave projector mode", "?" + (f"as_of={view.as_of.isoformat()}" if st.query_params.get("as_of") else ""), use_container_width=True)
-    right.button("Next ▶", on_click=_go, args=(1, len(deck)), use_container_width=True, type="primary")
     components.html(_KEYS, height=0)
 
 
@@ -166,7 +167,9 @@ def _kpi_slide(view: View, slide: Slide, areas: int) -> None:
         )
         series = view.dataset.series(s.metric.id).upto(view.as_of)
         chart = kpi_chart(s, series, view.audience, comparison_for(view, s.metric.id))
-        right.plotly_chart(projector_figure(chart), theme=None, alt=chart.alt_text, config={"displayModeBar": False, "staticPlot": True}, key=f"present-{s.metric.id}")
+        # a picture the browser draws at once (no chart library to run: the next slide shows sooner);
+        # without its events, whose labels would crowd the plot at this size
+        right.html(chart_image(replace(chart, events=[]), frame=PROJECTOR, alt=chart.alt_text, css_class="present-chart"))
     st.html(
         '<p class="present-key">Key: ● published figure · ◆ illustrative value · blue line: the plan · ★ target · '
         "red dots: the current trend · dashed: England and similar areas</p>"

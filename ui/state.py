@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -41,7 +40,7 @@ from metrics.domain.load import Loaded, load
 from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
-from metrics.domain.rules import PlanStatus, plan_status
+from metrics.domain.rules import MetricStatus, PlanStatus, action_status, metric_status
 from metrics.domain.spc import MIN_POINTS
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
 from metrics.domain.window import as_of_window, clamp
@@ -272,7 +271,7 @@ def _status(targets: str, data: str, loaded: Loaded, as_of: dt.date) -> PlanStat
 
     def compute() -> tuple[Loaded, PlanStatus]:
         assert loaded.plan is not None and loaded.dataset is not None
-        return loaded, plan_status(loaded.plan, loaded.dataset, as_of)
+        return loaded, statuses(loaded.plan, loaded.dataset, as_of)
 
     return _STATUSES.get((targets, data, as_of), lambda source: source is loaded, compute)
 
@@ -407,28 +406,51 @@ def shared(view: View, name: str, compute: Callable[[], V]) -> V:
     return _DERIVED.get(key, lambda source: source is view.status, lambda: (view.status, compute()))
 
 
-# SPC results by what they are worked out from (the metric, its values up to the date, the date):
-# when one figure is saved, the other 999 KPIs' charts are not worked out again.
-_SPC_BY_SERIES: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
-_SPC_LOCK = threading.Lock()
-_SPC_MAX = 20_000
+# What is worked out for one KPI (its status, its SPC, its tile), kept by what it is worked out
+# from: the KPI's id, the date and the digest of its figures, checked against the KPI as the plan
+# defines it (and anything else given). When one figure is saved, the other 999 KPIs' results
+# are the same objects as before, so nothing is worked out again for them.
+_PER_KPI: OrderedDict[Hashable, tuple[tuple, Any]] = OrderedDict()
+_PER_KPI_LOCK = threading.Lock()
+_PER_KPI_MAX = 60_000  # three results for each of 20,000 KPI-dates
+
+
+def per_kpi(key: Hashable, check: tuple, compute: Callable[[], V]) -> V:
+    """The value kept under ``key`` when it was worked out for an equal ``check`` (compared item by
+    item: identity first, then equality), else ``compute()`` (kept for next time)."""
+    with _PER_KPI_LOCK:
+        hit = _PER_KPI.get(key)
+        if hit is not None:
+            _PER_KPI.move_to_end(key)
+    if hit is not None and len(hit[0]) == len(check) and all(a is b or a == b for a, b in zip(hit[0], check)):
+        return hit[1]
+    value = compute()
+    with _PER_KPI_LOCK:
+        _PER_KPI[key] = (check, value)
+        _PER_KPI.move_to_end(key)
+        while len(_PER_KPI) > _PER_KPI_MAX:
+            _PER_KPI.popitem(last=False)
+    return value
 
 
 def _metric_spc(metric, series, as_of: dt.date):
     seen = series.upto(as_of)
-    fingerprint = hashlib.blake2b(seen.dates.tobytes() + seen.values.tobytes() + repr(seen.withheld).encode(), digest_size=16).digest()
-    key = (metric.id, as_of, len(series), fingerprint)
-    with _SPC_LOCK:
-        hit = _SPC_BY_SERIES.get(key)
-    if hit is not None and hit[0] == metric:
-        return hit[1]
-    spc = metric_spc(metric, series, as_of)
-    with _SPC_LOCK:
-        _SPC_BY_SERIES[key] = (metric, spc)
-        _SPC_BY_SERIES.move_to_end(key)
-        while len(_SPC_BY_SERIES) > _SPC_MAX:
-            _SPC_BY_SERIES.popitem(last=False)
-    return spc
+    return per_kpi(("SPC", metric.id, as_of, seen.fingerprint), (metric,), lambda: metric_spc(metric, series, as_of))
+
+
+def _metric_status(metric, series, as_of: dt.date, defaults) -> MetricStatus:
+    return per_kpi(("status", metric.id, as_of, series.fingerprint), (metric, defaults), lambda: metric_status(metric, series, as_of, defaults))
+
+
+def statuses(plan: Plan, dataset: Dataset, as_of: dt.date) -> PlanStatus:
+    """`plan_status`, with each KPI's status kept between versions of the figures: after a save only
+    the KPI whose figures changed is worked out again (the actions, a few hundred, are quick)."""
+    return PlanStatus(
+        plan,
+        as_of,
+        tuple(_metric_status(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
+        tuple(action_status(a, dataset.history(a.id), as_of, plan.defaults) for a in plan.actions),
+    )
 
 
 def spc_for(view: View) -> dict:
@@ -454,8 +476,8 @@ def today() -> dt.date:
 def clear_caches() -> None:
     for cache in (_LOADS, _STATUSES, _PUBLIC, _DERIVED, _PLANS):
         cache.clear()
-    with _SPC_LOCK:
-        _SPC_BY_SERIES.clear()
+    with _PER_KPI_LOCK:
+        _PER_KPI.clear()
     _STATISTIC_FILES.clear()
 
 

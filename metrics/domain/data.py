@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -69,11 +70,32 @@ class Series:
     def __len__(self) -> int:
         return len(self.values)
 
+    @cached_property
+    def fingerprint(self) -> bytes:
+        """A digest of everything the series holds: two series with the same digest hold the same
+        figures, so what is worked out from one (a status, a tile, SPC) holds for the other."""
+        digest = hashlib.blake2b(digest_size=16)
+        for array in (self.dates, self.values, self.n, self.illustrative):
+            digest.update(np.ascontiguousarray(array).tobytes())
+            digest.update(b"|")
+        digest.update(repr((self.metric_id, self.sources, self.notes, self.withheld, self.corrections)).encode())
+        return digest.digest()
+
     def upto(self, as_of: dt.date) -> "Series":
-        """Only the observations dated on or before ``as_of``."""
+        """Only the observations dated on or before ``as_of``: the same object for the same stop, so
+        what is worked out from it (its fingerprint) is worked out once."""
         stop = int(np.searchsorted(self.dates, np.datetime64(as_of, "D"), side="right"))
         if stop == len(self):
             return self
+        shorter = self.__dict__.setdefault("_shorter", {})  # frozen, but not slotted: a cache beside the fields
+        kept = shorter.get(stop)
+        if kept is None:
+            if len(shorter) >= _SHORTER_KEPT:
+                shorter.clear()
+            kept = shorter[stop] = self._cut(stop)
+        return kept
+
+    def _cut(self, stop: int) -> "Series":
         return Series(
             self.metric_id,
             self.dates[:stop],
@@ -111,6 +133,8 @@ class Series:
             for i in range(len(self))
         ]
 
+
+_SHORTER_KEPT = 8  # a series keeps this many of its shortened copies (one per as-of date asked for)
 
 _EMPTY = np.array([], dtype="datetime64[D]")
 
@@ -160,6 +184,15 @@ class Dataset:
         )
 
     def series(self, metric_id: str) -> Series:
+        """One metric's observations: the same object each time it is asked for (statuses, SPC and
+        tiles each ask; what they work out from it, its fingerprint, is then worked out once)."""
+        made = self.__dict__.setdefault("_series", {})  # frozen, but not slotted: a cache beside the fields
+        series = made.get(metric_id)
+        if series is None:
+            series = made[metric_id] = self._series_of(metric_id)
+        return series
+
+    def _series_of(self, metric_id: str) -> Series:
         bounds = self._bounds.get(metric_id)
         if bounds is None:
             return empty_series(metric_id)

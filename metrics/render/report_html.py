@@ -19,14 +19,13 @@ Every text from the plan or the data is HTML-escaped; texts placed in CSS are CS
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Mapping
 
 from metrics.domain.rules import ActionStatus
 from metrics.domain.status import KEY_ORDER, Status
 from metrics.render.mdc_icons import icon_with_words
-from metrics.render.svgchart import COMPACT, LEGEND_CSS, chart_svg, legend_html
+from metrics.render.svgchart import COMPACT, LEGEND_CSS, chart_image, legend_html
 from metrics.views.audience import ICONS, Audience, StatusWords, withheld_text
 from metrics.views.card import kpi_card
 from metrics.views.formatting import format_date, format_value
@@ -358,10 +357,8 @@ def _figure(chart, anchor: str) -> str:
     fetched. Its text alternative is the ``alt`` and the description that follows the facts
     (``_description``), linked by ``aria-describedby``.
     """
-    svg = chart_svg(chart, frame=COMPACT, legend=False, hover=False)
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = f"Chart of {chart.title}"
-    return f'<figure><img class="kpi-chart" src="{uri}" alt="{esc(alt)}" aria-describedby="{esc(anchor)}-desc">{legend_html(chart)}</figure>'
+    image = chart_image(chart, frame=COMPACT, alt=f"Chart of {chart.title}", attributes=f' aria-describedby="{esc(anchor)}-desc"')
+    return f"<figure>{image}{legend_html(chart)}</figure>"
 
 
 def _description(chart, anchor: str) -> str:

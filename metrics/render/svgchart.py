@@ -12,6 +12,7 @@ on colour alone, and a text legend names each. Every text is escaped. The chart 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import itertools
@@ -70,6 +71,9 @@ class Frame:
 
 STANDARD = Frame()
 COMPACT = Frame(width=390, height=144, left=44, right=10, top=14, bottom=26)
+# The projector: drawn about 900 px wide at 1920 x 1080, so its 11-unit text is about 25 px,
+# readable from the back of a meeting room.
+PROJECTOR = Frame(width=400, height=164, left=44, right=12, top=18, bottom=26)
 LEGEND_GAP, LEGEND_ROW = 34, 18  # from the plot's bottom edge to the first legend row; between rows
 
 
@@ -355,6 +359,16 @@ def chart_svg(
         out.extend(_legend(_legend_items(chart), frame, plot_bottom + LEGEND_GAP))
     add("</svg>")
     return "".join(out)
+
+
+def chart_image(chart: KpiChart, *, frame: Frame, alt: str, css_class: str = "kpi-chart", attributes: str = "", labels: bool = True) -> str:
+    """The chart as an ``<img>`` holding its SVG in a ``data:`` URI: drawn by the browser (or the
+    PDF renderer) as one picture, with no script and nothing fetched, and kept by ``st.html``,
+    which removes inline SVG. Its legend is the caller's (``legend_html``, or a key on the slide);
+    ``alt`` is its text alternative; ``attributes`` are added as they are (escaped by the caller)."""
+    svg = chart_svg(chart, frame=frame, legend=False, hover=False, labels=labels)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="{_esc(css_class)}" src="{uri}" alt="{_esc(alt)}"{attributes}>'
 
 
 def _legend_items(chart: KpiChart) -> list[tuple[str, str]]:

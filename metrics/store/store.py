@@ -282,6 +282,10 @@ class Store:
     plan: Plan | None = None
     display: str = ""  # the URL without its password, for messages
     _closed: bool = field(default=False, repr=False)
+    # The rows in force as of an entry number, as this process last read them: the next read adds
+    # only the rows written since (after a save, one row instead of the whole snapshot). Entries
+    # are only ever added, one writer at a time, so the rows after that number are all that changed.
+    _remembered: tuple[int, Any, pd.DataFrame] | None = field(default=None, repr=False)  # (entry number, its recording time, rows)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -477,17 +481,38 @@ class Store:
 
     # -- reading the figures -----------------------------------------------------------------
 
-    def _live(self, conn: Connection, until: dt.datetime | None = None) -> pd.DataFrame:
+    def _live(self, conn: Connection, until: dt.datetime | None = None, *, remember: bool = False) -> pd.DataFrame:
         """The rows in force at ``until`` (None: now): recorded by then, not a retraction, and not
         superseded by a row recorded by then. Now: from the snapshot (the rows in force as of an
-        entry number, kept in the database by writers) and the few rows written since; else, and
-        at an earlier moment, from every row."""
+        entry number, kept in the database by writers), or what this process read last when that
+        is as recent, and the few rows written since; else, and at an earlier moment, from every
+        row. ``remember``: keep the result for the next read (only outside a writer's transaction,
+        whose rows may yet be rolled back)."""
         if until is None:
-            snapshot = self._snapshot(conn)
-            if snapshot is not None:
-                upto, base = snapshot
-                return _apply(base, self._since(conn, upto))
+            remembered = self._remembered
+            base = None
+            if remembered is not None:
+                upto, made_at, rows = remembered
+                # the same entry still carries that number (not a database put back from a copy), and not far behind the snapshot
+                if self._recorded_at(conn, upto) == made_at and self._snapshot_upto(conn) - upto <= SNAPSHOT_EVERY:
+                    base = (upto, rows)
+            if base is None:
+                base = self._snapshot(conn)
+            if base is not None:
+                upto, rows = base
+                since = self._since(conn, upto)
+                live = _apply(rows, since)
+                if remember:
+                    newest = int(since["id"].max()) if len(since) else upto
+                    self._remembered = (newest, self._recorded_at(conn, newest), live)
+                return live
         return self._live_from_rows(conn, until)
+
+    def _recorded_at(self, conn: Connection, entry_id: int) -> Any:
+        return conn.execute(select(entry.c.recorded_at).where(entry.c.id == entry_id)).scalar()
+
+    def _snapshot_upto(self, conn: Connection) -> int:
+        return conn.execute(select(func.max(schema.snapshot.c.upto)).where(schema.snapshot.c.format == SNAPSHOT_FORMAT)).scalar() or 0
 
     def _live_from_rows(self, conn: Connection, until: dt.datetime | None = None) -> pd.DataFrame:
         """`_live` from every row. Read through the driver's own cursor (no per-row conversion),
@@ -588,7 +613,7 @@ class Store:
     def dataset_and_problems(self, plan: Plan | None = None, as_recorded_by: dt.datetime | dt.date | None = None) -> tuple[Dataset | None, list[Problem]]:
         until = recorded_by_bound(as_recorded_by)
         with self._reading() as conn:
-            live = self._live(conn, until)
+            live = self._live(conn, until, remember=True)
             corrections = self._corrections(conn, until) if self._any_superseded(conn, until) else {}
         problems = _unknown_ids(live, plan, self.display or "the database")
         if problems:

@@ -74,6 +74,21 @@ SMALLEST_TEXT = """() => {
 }"""
 
 
+CHART_IMAGES = """() => Array.from(document.querySelectorAll('img.present-chart')).map((img) => {
+    // each slide chart is an SVG picture: drawn when the browser decoded it; its text size on the
+    // screen is its font size in the picture's units times the picture's scale
+    const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml').documentElement;
+    const width = parseFloat(svg.getAttribute('viewBox').split(' ')[2]);
+    const sizes = Array.from(svg.querySelectorAll('[font-size]')).map((el) => parseFloat(el.getAttribute('font-size')));
+    return {
+        drawn: img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().height > 100,
+        lines: svg.querySelectorAll('path, polyline').length,
+        smallest_text_px: Math.min(...sizes) * img.getBoundingClientRect().width / width,
+        alt: img.alt,
+    };
+})"""
+
+
 def _slide(page, server, number):
     open_app(page, server.url("/", present="1", slide=str(number)))
     assert_no_exception(page)
@@ -100,9 +115,13 @@ def test_projector_kpi_slide_has_charts_reasons_and_big_type(small_server, page_
     assert "Waiting times (area 1 of 2, part 1 of 2)" in text
     assert "Deadline passed: 22 weeks on 30 Sep 2023; the target was 13 weeks by 31 Mar 2024." in text  # the reason
     assert "deadline passed" in text and "Target 13 weeks by 31 Mar 2024" in text  # the meaning and the target
-    charts = page.locator(".js-plotly-plot")
-    assert charts.count() == 2  # each KPI's trajectory, drawn
-    assert charts.nth(0).locator(".scatterlayer .trace").count() >= 2
+    charts = page.evaluate(CHART_IMAGES)
+    assert len(charts) == 2, charts  # each KPI's trajectory, drawn
+    assert "Chart of Longest wait for an autism assessment" in charts[0]["alt"]
+    for chart in charts:
+        assert chart["drawn"] and chart["lines"] >= 2, chart  # the plan and the values at least
+        assert chart["smallest_text_px"] >= 24, chart  # its axis labels read from the back of the room
+        assert chart["alt"].startswith("Chart of ") and "the target of" in chart["alt"], chart  # its text alternative
     sizes = page.evaluate(
         """() => ({
             value: parseFloat(getComputedStyle(document.querySelector('.present-value')).fontSize),
