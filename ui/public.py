@@ -21,7 +21,12 @@ from metrics.domain.public import PublicSnapshot
 from metrics.domain.rules import PlanStatus
 from metrics.domain.statistics import EMPTY_STATISTICS, Comparison, Statistics
 from metrics.domain.status import KEY_ORDER, Status, zero_counts
-from metrics.render.site_html import i_statement, measure_csv_bytes
+from metrics.render.site_html import (
+    i_statement,
+    inspection_body,
+    measure_csv_bytes,
+    sources_line,
+)
 from metrics.views.audience import Audience
 from metrics.views.chart import (
     ILLUSTRATIVE_LABEL,
@@ -607,30 +612,16 @@ def _section(heading: str, body: str, anchor: str) -> str:
 
 
 def _sources_line(sources: list[str]) -> str:
-    shown = list(dict.fromkeys(s for s in sources if s))
-    return f'<p class="pub-sources">Where this comes from: {with_terms("; ".join(shown))}.</p>' if shown else ""
+    return sources_line(sources, terms=with_terms, css_class="pub-sources")
 
 
 def inspection_section(model: AboutPage) -> str:
-    """The inspection that led to the plan, from the plan's ``background`` ('' without one)."""
+    """The inspection that led to the plan, from the plan's ``background`` ('' without one): the
+    static site's words (`inspection_body`), with this site's links."""
     i = model.background.inspection if model.background is not None else None
     if i is None:
         return ""
-    reported = f" They published their findings on {esc(i.reported)}." if i.reported else ""
-    weaknesses = ""
-    if i.weaknesses:
-        items = "".join(
-            f"<li>{esc(w.text)}" + (f" (see {_link(f'./#area-{w.area_id}', w.area_title)})" if w.area_id else "") + "</li>"
-            for w in i.weaknesses
-        )
-        weaknesses = f"<p>They named these areas of significant weakness, in their words:</p><ul>{items}</ul>"
-    body = (
-        f"<p>{esc(i.by)} inspected the local area's support for children and young people with special educational "
-        f"needs and disabilities (SEND) {esc(i.when)}.{reported}</p>"
-        + (f"<p>{with_terms(i.summary)}</p>" if i.summary else "")
-        + weaknesses
-        + _sources_line([i.source, *(w.source for w in i.weaknesses)])
-    )
+    body = inspection_body(i, area_link=lambda area_id, title: f" (see {_link(f'./#area-{area_id}', title)})", terms=with_terms, sources=_sources_line)
     return _section("The inspection that led to the plan", body, "inspection")
 
 

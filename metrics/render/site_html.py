@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from metrics.domain.status import KEY_ORDER, Status
@@ -31,6 +32,7 @@ from metrics.views.site import (
     SITE_NAME,
     ActionItem,
     AreaBlock,
+    Inspection,
     MeasureCard,
     MeasurePage,
     Quote,
@@ -383,9 +385,14 @@ PLAN = (
 )
 
 
-def _sources(sources: list[str]) -> str:
+def sources_line(sources: list[str], *, terms: Callable[[str], str], css_class: str) -> str:
+    """'Where this comes from: ...' for a passage (each source once, in order; '' with none)."""
     shown = list(dict.fromkeys(s for s in sources if s))
-    return f'<p class="small">Where this comes from: {with_terms("; ".join(shown), "")}.</p>' if shown else ""
+    return f'<p class="{css_class}">Where this comes from: {terms("; ".join(shown))}.</p>' if shown else ""
+
+
+def _sources(sources: list[str]) -> str:
+    return sources_line(sources, terms=lambda text: with_terms(text, ""), css_class="small")
 
 
 def inspection_html(site: Site) -> str:
@@ -393,24 +400,30 @@ def inspection_html(site: Site) -> str:
     i = site.background.inspection if site.background is not None else None
     if i is None:
         return ""
+
+    def area_link(area_id: str, title: str) -> str:
+        return f' <span class="muted">(see <a href="index.html#area-{esc(area_id)}">{esc(title)}</a>)</span>'
+
+    body = inspection_body(i, area_link=area_link, terms=lambda text: with_terms(text, ""), sources=_sources)
+    return f'<section aria-labelledby="inspection"><h2 id="inspection">The inspection that led to the plan</h2>{body}</section>'
+
+
+def inspection_body(
+    i: Inspection, *, area_link: Callable[[str, str], str], terms: Callable[[str], str], sources: Callable[[list[str]], str]
+) -> str:
+    """The inspection's paragraphs, for the static site and the live public page alike: each
+    brings its own link to an area, glossary links and sources line (escaped by them)."""
     reported = f" They published their findings on {esc(i.reported)}." if i.reported else ""
     weaknesses = ""
     if i.weaknesses:
-        items = "".join(
-            f"<li>{esc(w.text)}"
-            + (f' <span class="muted">(see <a href="index.html#area-{esc(w.area_id)}">{esc(w.area_title)}</a>)</span>' if w.area_id else "")
-            + "</li>"
-            for w in i.weaknesses
-        )
+        items = "".join(f"<li>{esc(w.text)}" + (area_link(w.area_id, w.area_title) if w.area_id else "") + "</li>" for w in i.weaknesses)
         weaknesses = f"<p>They named these areas of significant weakness, in their words:</p><ul>{items}</ul>"
     return (
-        '<section aria-labelledby="inspection"><h2 id="inspection">The inspection that led to the plan</h2>'
         f"<p>{esc(i.by)} inspected the local area's support for children and young people with special educational "
         f"needs and disabilities (SEND) {esc(i.when)}.{reported}</p>"
-        + (f"<p>{with_terms(i.summary, '')}</p>" if i.summary else "")
+        + (f"<p>{terms(i.summary)}</p>" if i.summary else "")
         + weaknesses
-        + _sources([i.source, *(w.source for w in i.weaknesses)])
-        + "</section>"
+        + sources([i.source, *(w.source for w in i.weaknesses)])
     )
 
 
