@@ -412,7 +412,7 @@ def shared(view: View, name: str, compute: Callable[[], V]) -> V:
 # are the same objects as before, so nothing is worked out again for them.
 _PER_KPI: OrderedDict[Hashable, tuple[tuple, Any]] = OrderedDict()
 _PER_KPI_LOCK = threading.Lock()
-_PER_KPI_MAX = 60_000  # three results for each of 20,000 KPI-dates
+_PER_KPI_MAX = 40_000  # three results a KPI: a 1,000-KPI plan at a dozen dates and links, a 10,000-KPI one at one (about 40 MB at most)
 
 
 def per_kpi(key: Hashable, check: tuple, compute: Callable[[], V]) -> V:
