@@ -115,6 +115,31 @@ def test_the_least_recently_used_values_go_first():
     assert cache.get("b", lambda version: True, lambda: (None, "recomputed")) == "recomputed"
 
 
+def test_a_kpis_result_is_kept_for_an_equal_check_and_worked_out_again_for_a_different_one(monkeypatch):
+    import numpy as np
+
+    made: list[str] = []
+
+    def compute(text: str):
+        def run() -> str:
+            made.append(text)
+            return text
+
+        return run
+
+    assert state.per_kpi(("tile", "a"), ("same", 1), compute("first")) == "first"
+    assert state.per_kpi(("tile", "a"), ("same", 1), compute("again")) == "first"  # equal, not identical: kept
+    assert state.per_kpi(("tile", "a"), ("other", 1), compute("second")) == "second"  # different: worked out again
+    assert state.per_kpi(("tile", "b"), (np.arange(3),), compute("array")) == "array"
+    assert state.per_kpi(("tile", "b"), (np.arange(3),), compute("array again")) == "array again"  # arrays cannot say: not kept
+    assert made == ["first", "second", "array", "array again"]
+    monkeypatch.setattr(state, "_PER_KPI_MAX", 3)
+    for n in range(10):
+        state.per_kpi(("tile", n), (), compute(str(n)))
+    assert len(state._PER_KPI) == 3  # bounded: the least recently used go first
+    assert state.per_kpi(("tile", 9), (), compute("not again")) == "9"
+
+
 def test_shared_values_are_worked_out_once_per_view_version(make_app, settled):
     at = make_app("--as-of", "2025-08-01")
     at.run()

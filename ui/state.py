@@ -422,7 +422,7 @@ def per_kpi(key: Hashable, check: tuple, compute: Callable[[], V]) -> V:
         hit = _PER_KPI.get(key)
         if hit is not None:
             _PER_KPI.move_to_end(key)
-    if hit is not None and len(hit[0]) == len(check) and all(a is b or a == b for a, b in zip(hit[0], check)):
+    if hit is not None and len(hit[0]) == len(check) and all(_same(a, b) for a, b in zip(hit[0], check)):
         return hit[1]
     value = compute()
     with _PER_KPI_LOCK:
@@ -431,6 +431,16 @@ def per_kpi(key: Hashable, check: tuple, compute: Callable[[], V]) -> V:
         while len(_PER_KPI) > _PER_KPI_MAX:
             _PER_KPI.popitem(last=False)
     return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Identical, or equal (a comparison that cannot say, such as of arrays, counts as different)."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _metric_spc(metric, series, as_of: dt.date):
