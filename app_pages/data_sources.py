@@ -5,7 +5,6 @@ import streamlit as st
 from metrics.views.formatting import format_date
 from metrics.views.sources import (
     GLOSSARY,
-    SOURCE_DOCUMENTS,
     check_command,
     check_line,
     freshness,
@@ -35,7 +34,14 @@ table(
 )
 
 st.header("Source documents")
-table(["File", "What it is", "What it gives the dashboard"], [(d.file, d.what, d.gives) for d in SOURCE_DOCUMENTS], caption="The public documents the plan and the figures come from")
+if view.plan.documents:
+    table(
+        ["File", "Title", "What it is", "What it gives the dashboard"],
+        [(d.file, d.title, d.what or "", d.gives or "") for d in view.plan.documents],
+        caption="The public documents the plan and the figures come from (the plan's documents)",
+    )
+else:
+    st.write("The plan lists no source documents: add them under `documents:` in the plan (see docs/targets.md, Documents), so that sources show by title.")
 
 st.header("Glossary")
 table(["Term", "Meaning"], GLOSSARY, caption="Abbreviations used in the plan and the documents")

@@ -23,7 +23,7 @@ from metrics.domain.load import load
 from tests.helpers import ROOT
 
 DOCS = ROOT / "docs"
-MODELS = ["Plan", "Defaults", "Contact", "Background", "Inspection", "Weakness", "Passage", "IStatement", "Area", "Metric", "ContextMeasure", "Forecast", "LocalAuthority", "Statistic", "StatisticColumns", "Point", "Event", "SpcSettings", "Action"]
+MODELS = ["Plan", "Defaults", "Contact", "Background", "Inspection", "Weakness", "Passage", "Document", "IStatement", "Area", "Metric", "ContextMeasure", "Forecast", "LocalAuthority", "Statistic", "StatisticColumns", "Point", "Event", "SpcSettings", "Action"]
 
 
 def read(name: str) -> str:

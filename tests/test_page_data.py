@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from test_page_off_track import table_rows
 
-from metrics.views.sources import GLOSSARY, SOURCE_DOCUMENTS
+from metrics.domain.plan import load_plan
+from metrics.views.sources import GLOSSARY
 from tests.conftest import SMALL, page_text
+from tests.helpers import ROOT
 
 PAGE = "app_pages/data_sources.py"
 
@@ -52,9 +54,14 @@ def test_freshness_follows_the_as_of_date(make_app):
 def test_source_documents_and_glossary(make_app):
     at = open_page(make_app)
     assert [h.value for h in at.header] == ["Check", "How fresh the data is", "Source documents", "Glossary"]
-    documents = table_rows(at, "The public documents")
-    assert [r[0] for r in documents] == [d.file for d in SOURCE_DOCUMENTS]
-    assert documents[1][1] == "Written Statement of Action (WSoA), January 2022 – June 2023"
+    assert "The plan lists no source documents" in page_text(at)  # the test plan names none: none shown, none invented
+    sample = make_app("--as-of", "2025-08-01", targets=ROOT / "targets.yaml", data=ROOT / "sample_data").run()
+    sample.switch_page(PAGE).run()
+    assert not sample.exception
+    documents = table_rows(sample, "The public documents")
+    plan = load_plan(ROOT / "targets.yaml", "targets.yaml")[0]
+    assert [r[0] for r in documents] == [d.file for d in plan.documents] and len(documents) == 5
+    assert documents[1][1:3] == ["Written Statement of Action, January 2022", "Written Statement of Action (WSoA), January 2022 – June 2023"]
     glossary = {term: meaning for term, meaning in table_rows(at, "Abbreviations")}
     assert len(glossary) == len(GLOSSARY)
     assert glossary["SEND"] == "Special educational needs and disabilities"

@@ -194,7 +194,7 @@ CASES = [
     ("empty note", "value: 30}", "value: 30, note: ''}", [M.format(line=14) + "milestones[0].note: is empty"]),
     ("unknown action field", "    due: 2024-06-30\n", "    due: 2024-06-30\n    owner: Bob\n", [A.format(line=36) + "owner: unknown field (allowed here: area, description, due, id, lead, public, source, title)"]),
     ("unknown area field", "    title: Waiting times\n", "    title: Waiting times\n    colour: red\n", ["targets.yaml:6: area 'waits': colour: unknown field (allowed here: description, id, title)"]),
-    ("unknown top-level field", "organisation: Test council\n", "organisation: Test council\nowner: Bob\n", ["targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, local_authority, metrics, organisation, statistics, title)"]),
+    ("unknown top-level field", "organisation: Test council\n", "organisation: Test council\nowner: Bob\n", ["targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, documents, local_authority, metrics, organisation, statistics, title)"]),
     ("missing title", "title: Test plan\n", "", ["targets.yaml:1: title: missing (required)"]),
     ("missing organisation", "organisation: Test council\n", "", ["targets.yaml:1: organisation: missing (required)"]),
     ("organisation a number", "organisation: Test council\n", "organisation: 12\n", ["targets.yaml:2: organisation: '12' is not text (put it in quotes)"]),
@@ -367,7 +367,7 @@ def test_every_problem_is_reported_at_once_in_line_order(tmp_path):
     text = edit(text, "due: 2024-06-30", "due: 2024-06-31")
     text = edit(text, "organisation: Test council\n", "organisation: Test council\nowner: Bob\n")
     assert plan_lines(tmp_path, text) == [
-        "targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, local_authority, metrics, organisation, statistics, title)",
+        "targets.yaml:3: owner: unknown field (allowed: actions, areas, background, contact, defaults, documents, local_authority, metrics, organisation, statistics, title)",
         "targets.yaml:12: metric 'wait': direction: 'down' is not one of: increase or decrease",
         "targets.yaml:28: metric 'confidence': frequency: 'weekly' is not one of: monthly, quarterly, termly or annual",
         "targets.yaml:36: action 'act-1': due: '2024-06-31' is not a real date (use YYYY-MM-DD)",

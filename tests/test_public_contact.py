@@ -195,10 +195,12 @@ def test_the_about_page_links_to_the_contact_near_its_top(make_app):
 
 def test_the_about_page_names_sources_by_their_titles_not_file_names(make_app, tmp_path):
     text = TARGETS.read_text(encoding="utf-8").replace("source: SEN2 statutory return", "source: 003_bc988dd4f38747a2.txt, Area 1, action 1.1.1", 1)
+    documents = "\ndocuments:\n  - file: 003_bc988dd4f38747a2.txt\n    title: Written Statement of Action, January 2022\n    part: section 5\n"
     targets = tmp_path / "targets.yaml"
-    targets.write_text(text, encoding="utf-8")
-    at = make_app("--as-of", AS_OF, "--public", targets=targets, data=DATA).run()
-    at.switch_page("app_pages/public_about.py").run()
-    body = "\n".join(e.proto.body for e in at.get("html"))
-    assert "Written Statement of Action, January 2022, section 5, area 1, action 1.1.1" in html.unescape(body)
-    assert ".txt" not in body
+    for listed, expected in ((True, "Written Statement of Action, January 2022, section 5, area 1, action 1.1.1"), (False, "Area 1, action 1.1.1")):
+        targets.write_text(text + (documents if listed else ""), encoding="utf-8")
+        at = make_app("--as-of", AS_OF, "--public", targets=targets, data=DATA).run()
+        at.switch_page("app_pages/public_about.py").run()
+        body = html.unescape("\n".join(e.proto.body for e in at.get("html")))
+        assert expected in body  # by the title the plan gives it; with none, still not by its file name
+        assert ".txt" not in body and ("Written Statement of Action" in body) is listed

@@ -16,10 +16,12 @@ import pytest
 
 from metrics.cli import main
 from metrics.domain.load import load, parse_as_of
+from metrics.domain.plan import load_plan
 from metrics.domain.public import public_snapshot
 from metrics.domain.status import Status
 from metrics.views.family_words import (
     MEASURE_WORDS,
+    document_titles,
     measure_label,
     source_title,
     split_terms,
@@ -203,16 +205,35 @@ def test_no_source_file_name_reaches_a_reader(sample_site):
 
 
 def test_sources_read_as_document_titles():
-    assert source_title("003_bc988dd4f38747a2.txt, Area 1") == "Written Statement of Action, January 2022, section 5, area 1"
-    assert source_title("003_bc988dd4f38747a2.txt, Area 1, action 1.1.1, KPIs (242 -> 125 -> 13 weeks)") == (
+    titles = document_titles(load_plan(ROOT / "targets.yaml", "targets.yaml")[0])  # the plan's documents
+    assert source_title("003_bc988dd4f38747a2.txt, Area 1", titles) == "Written Statement of Action, January 2022, section 5, area 1"
+    assert source_title("003_bc988dd4f38747a2.txt, Area 1, action 1.1.1, KPIs (242 -> 125 -> 13 weeks)", titles) == (
         "Written Statement of Action, January 2022, section 5, area 1, action 1.1.1, KPIs (242 to 125 to 13 weeks)"
     )
-    assert source_title("timeliness_20_week.csv (DfE, Education, health and care plans, 2025 release (SEN2))") == "DfE, Education, health and care plans, 2025 release (SEN2)"
+    assert source_title("A note (003, Area 5)", titles) == "A note (Written Statement of Action, Area 5)"  # a document by its file's number
+    assert source_title("timeliness_20_week.csv (DfE, Education, health and care plans, 2025 release (SEN2))", titles) == "DfE, Education, health and care plans, 2025 release (SEN2)"
     assert source_title(
-        "timeliness_20_week.csv (../shared/dfe_send_statistics; DfE, EHC plans (SEN2)), Warwickshire (E10000031), 2019-2024, via sample_data/statistics/timeliness_20_week.csv"
+        "timeliness_20_week.csv (../shared/dfe_send_statistics; DfE, EHC plans (SEN2)), Warwickshire (E10000031), 2019-2024, via sample_data/statistics/timeliness_20_week.csv", titles
     ) == "DfE, EHC plans (SEN2), Warwickshire, 2019-2024"
-    assert source_title("illustrative sample data (no published figure)") == "Example figure, not from a published source"
-    assert source_title("Placements register") == "Placements register"
+    assert source_title("illustrative sample data (no published figure)", titles) == "Example figure, not from a published source"
+    assert source_title("Placements register", titles) == "Placements register"
+    # another plan's documents: nothing of the sample's is in the code
+    other = document_titles(load_plan(ROOT / "targets.yaml", "targets.yaml")[0].model_copy(update={"documents": ()}))
+    assert source_title("003_bc988dd4f38747a2.txt, Area 1", other) == "Area 1"  # no title to give: the file name is still left out
+    assert source_title("A note (003, Area 5)", other) == "A note (003, Area 5)"
+
+
+def test_a_plans_documents_are_checked(tmp_path):
+    from metrics.domain.plan import load_plan as read_plan
+
+    document = "  - file: a.txt\n    title: The first document\n    part: section 2\n"
+    targets, _ = write_plan(tmp_path, BASE_YAML + "documents:\n" + document + document.replace("The first", "Another") + "  - file: b.txt\n    tilte: Typo\n")
+    plan, problems = read_plan(targets, "targets.yaml")
+    assert plan is None
+    messages = [str(p) for p in problems]
+    assert any("document 'a.txt': file: duplicate file (first listed on line" in m for m in messages), messages
+    assert any("document 'b.txt'" in m and "tilte" in m and "unknown field" in m for m in messages), messages
+    assert any("document 'b.txt'" in m and "title" in m and "missing (required)" in m for m in messages), messages
 
 
 def test_the_tolerance_band_is_a_little_behind_everywhere(sample_site):

@@ -366,6 +366,22 @@ def test_public_variant_on_the_sample_plan(sample):
         assert f">{title}<" not in text
 
 
+def test_the_public_report_names_documents_by_title_and_the_boards_keeps_the_files(sample):
+    """Families read sources by document title, as on their site (never a file or a folder); the
+    board's report keeps the plan's own words, files included, so an officer can trace them."""
+    def images_out(text: str) -> str:
+        return re.sub(r'src="data:[^"]+"', "", text)
+
+    _, public = report(sample, public=True)
+    readable = html.unescape(images_out(public)) + "".join(images(public))  # the charts' own words too
+    assert not re.search(r"\b\d{3}_[0-9a-f]{16}\.txt", readable)
+    assert "sample_data/" not in readable and "../shared" not in readable and ".csv" not in readable
+    assert "Written Statement of Action, January 2022, section 5, area 1, action 1.1.1" in readable
+    assert "SEND and Inclusion Strategy 2024 to 2029, November 2024, 'Our approach'" in readable  # a context measure's source
+    _, board = report(sample)
+    assert "003_bc988dd4f38747a2.txt, Area 1, action 1.1.1" in html.unescape(images_out(board))
+
+
 # -- escaping and accessibility --------------------------------------------------------------
 
 

@@ -366,6 +366,17 @@ class Background(_Model):
     plan: tuple[Passage, ...] = ()  # how the plan came about and how it is organised
 
 
+class Document(_Model):
+    """A document the plan and its figures come from, as its ``source`` fields name it (by file):
+    its title, for readers who never see the file, and what it gives the dashboard."""
+
+    file: Text  # as the plan's sources name it, e.g. "003_bc988dd4f38747a2.txt"
+    title: Text  # as a reader would cite it, e.g. "Written Statement of Action, January 2022"
+    part: Text | None = None  # where the areas a source names sit, e.g. "section 5" ('Area 1' is in section 5)
+    what: Text | None = None  # what the document is (the internal Data & sources page)
+    gives: Text | None = None  # what it gives the dashboard (the same page)
+
+
 class Plan(_Model):
     title: Text
     organisation: Text
@@ -378,6 +389,7 @@ class Plan(_Model):
     statistics: tuple[Statistic, ...] = ()
     contact: Contact | None = None  # where families send feedback; `check` warns when there is none
     background: Background | None = None  # the inspection that led to the plan, for the about page
+    documents: tuple[Document, ...] = ()  # the source documents, by file, with their titles
 
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
@@ -417,7 +429,7 @@ def plan_warnings(plan: Plan, display: str) -> list[Problem]:
 
 # -- loading ---------------------------------------------------------------------------------
 
-_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions", "local_authority", "statistics", "contact", "background"}
+_TOP_FIELDS = {"title", "organisation", "defaults", "areas", "metrics", "actions", "local_authority", "statistics", "contact", "background", "documents"}
 _KINDS = {"areas": ("area", Area), "metrics": ("metric", Metric), "actions": ("action", Action)}
 
 
@@ -496,6 +508,7 @@ class _PlanChecker:
         background = None
         if "background" in data:
             background = self._model(Background, data["background"], ("background",), "", "background")
+        documents = self._documents(data["documents"]) if "documents" in data else []
         self._check_statistics(statistics, local_authority, items["metrics"], "local_authority" in data)
         if "areas" in data and not data.get("areas"):
             self.add(("areas",), "", "areas", "no areas: list at least one area (id and title)")
@@ -522,7 +535,28 @@ class _PlanChecker:
             statistics=tuple(statistics),
             contact=contact,
             background=background,
+            documents=tuple(documents),
         )
+
+    def _documents(self, raw: Any) -> list[Document]:
+        if not isinstance(raw, list):
+            self.add(("documents",), "", "documents", "must be a list of documents (each starting with '- file: ...')")
+            return []
+        good: list[Document] = []
+        first_seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            path = ("documents", index)
+            file = entry.get("file") if isinstance(entry, dict) else None
+            subject = f"document '{file}'" if isinstance(file, str) else f"documents[{index}]"
+            if isinstance(file, str):
+                if file in first_seen:
+                    self.add(path + ("file",), subject, "file", f"duplicate file (first listed on line {first_seen[file]})")
+                else:
+                    first_seen[file] = self.doc.line(path + ("file",))
+            parsed = self._model(Document, entry, path, subject, "")
+            if parsed is not None:
+                good.append(parsed)
+        return good
 
     def _check_statistics(self, statistics: list[Statistic], local_authority: LocalAuthority | None, measures: list, has_la: bool) -> None:
         known = {s.id for s in statistics}

@@ -382,7 +382,7 @@ def _context_article(entry: ContextEntry, audience: Audience) -> str:
     facts += [(f"Forecast ({f.label})", f"{format_value(f.value, m.unit)} by {format_date(f.date)}: a forecast, not data") for f in m.forecasts]
     if not audience.public:
         facts.append(("Lead", m.lead))
-    facts.append(("Source", m.source))
+    facts.append(("Source", entry.source))
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     return (
         f'<article class="kpi" id="{esc(anchor)}" aria-labelledby="{esc(anchor)}-h">'

@@ -13,8 +13,8 @@ What is here (plain text only: the caller escapes it, nothing here reads a file)
 - Terms explained once: ``TERMS`` (the Written Statement of Action, a strategy priority, ...) with
   the anchor of each one's glossary entry, and ``split_terms(text)`` to link the term wherever a
   text uses it.
-- ``source_title(source)``: a plan's ``source`` as a person reads it ("Written Statement of
-  Action, January 2022, section 5, area 1, action 1.1.1"), never a file name.
+- ``source_title(source, document_titles(plan))``: a plan's ``source`` as a person reads it
+  ("Written Statement of Action, January 2022, section 5, area 1, action 1.1.1"), never a file name.
 - ``LEGEND``: the chart's lines and marks in families' words; ``status_key(words)`` for a key.
 """
 
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from metrics.domain.plan import Defaults, Metric
+from metrics.domain.plan import Defaults, Metric, Plan
 from metrics.domain.status import KEY_ORDER, Status
 from metrics.views.audience import (
     FAMILY_ACTION_WORDS,
@@ -55,7 +55,7 @@ ACTION_WORDS: Mapping[Status, StatusWords] = FAMILY_ACTION_WORDS  # Done, On tra
 __all__ = [
     "ACTION_WORDS", "ESTIMATE", "ICONS", "ILLUSTRATIVE_FIGURE", "ILLUSTRATIVE_UPDATE", "LEGEND", "MEASURE_WORDS",
     "OVERDUE", "TERMS", "Term", "action_label", "estimated_points", "family_audience", "measure_label",
-    "source_title", "split_terms", "status_key",
+    "DocumentTitles", "document_titles", "source_title", "split_terms", "status_key", "with_source_titles",
 ]
 
 
@@ -199,22 +199,22 @@ def split_terms(text: str, only: tuple[str, ...] = ("wsoa", "strategy-priority")
 
 # -- sources as people name them ------------------------------------------------------------------
 
-# The seed documents (/work/shared/seeds) by file name: their titles as a reader would cite them, and
+# The plan's documents by file name (its `documents:`): their titles as a reader would cite them, and
 # where the part a source names sits in the document ('Area 1' of the WSoA is in its section 5).
-DOCUMENTS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "004_0d438a1616ad04c9.txt": ("Ofsted and Care Quality Commission inspection letter, 14 September 2021", ""),
-    "003_bc988dd4f38747a2.txt": ("Written Statement of Action, January 2022", "section 5, "),
-    "001_64e3e2f8964ad6f4.txt": ("SEND and Inclusion Strategy 2024 to 2029, November 2024", ""),
-    "000_9729ffdfda7c06fd.txt": ("Council news release on the Department for Education and NHS England review, early 2024", ""),
-    "002_35c0b211b197df13.txt": ("Local newspaper report on the Department for Education and NHS England review, February 2024", ""),
-})
+DocumentTitles = Mapping[str, tuple[str, str]]
+
+
+def document_titles(plan: Plan) -> DocumentTitles:
+    """The plan's documents as ``source_title`` reads them: file -> (title, 'section 5, ' or '')."""
+    return MappingProxyType({d.file: (d.title, f"{d.part}, " if d.part else "") for d in plan.documents})
+
 
 _FILE_AT_START = re.compile(r"(?:^|(?<=; ))([^;,()]*?\.(?:txt|csv|xlsx|xls|ods|pdf))\s*", re.IGNORECASE)
 _FOLDER = re.compile(r"\(\.\./[^;()]*;\s*")  # '(../shared/dfe_send_statistics; ' before a release name
 _VIA = re.compile(r",?\s*via\s+[^;,\s]+", re.IGNORECASE)  # ', via sample_data/statistics/x.csv'
 _ARROW = re.compile(r"\s*->\s*")
 _CODE = re.compile(r"\s*\((?:E\d{8}|\d{3})\)")  # a local authority code: '(E10000031)', '(937)'
-_SHORT_REF = re.compile(r"\b(00[0-4]), ")  # '003, Area 5' inside a note: the document's number
+_SHORT_REF = re.compile(r"\b(\d{3}), ")  # '003, Area 5' inside a note: a document named by its file's number (003_...)
 ILLUSTRATIVE_SOURCE = "Example figure, not from a published source"
 
 
@@ -239,9 +239,10 @@ def _without_files(text: str) -> str:
     return "".join(out)
 
 
-def source_title(source: str | None) -> str:
-    """A plan's or a data row's ``source`` as a person reads it: each document by its title, the part
-    of it named in words; file names, folders and codes left out.
+def source_title(source: str | None, titles: DocumentTitles) -> str:
+    """A plan's or a data row's ``source`` as a person reads it: each document by its title (from the
+    plan's ``documents``, see ``document_titles``), the part of it named in words; file names,
+    folders and codes left out.
 
     '003_bc988dd4f38747a2.txt, Area 1, action 1.1.1' ->
     'Written Statement of Action, January 2022, section 5, area 1, action 1.1.1'.
@@ -250,11 +251,11 @@ def source_title(source: str | None) -> str:
         return ""
     if source.strip().lower().startswith("illustrative sample data"):
         return ILLUSTRATIVE_SOURCE
-    text = _SHORT_REF.sub(lambda m: f"{_short_title(m.group(1))}, ", source)
+    text = _SHORT_REF.sub(lambda m: f"{_short_title(m.group(1), titles)}, ", source)
     parts = []
     for part in text.split("; "):
         part = part.strip()
-        document = DOCUMENTS.get(part.split(",")[0].strip())
+        document = titles.get(part.split(",")[0].strip())
         if document is not None:
             title, where = document
             rest = part.split(",", 1)[1].strip() if "," in part else ""
@@ -271,8 +272,17 @@ def source_title(source: str | None) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" ,;")
 
 
-def _short_title(number: str) -> str:
-    for name, (title, _) in DOCUMENTS.items():
+def with_source_titles(text: str, sources: Iterable[str], titles: DocumentTitles) -> str:
+    """``text`` with each of ``sources`` it quotes (a forecast's, in a chart's description) read by
+    its title, as ``source_title`` gives it."""
+    for source in sources:
+        if source:
+            text = text.replace(source, source_title(source, titles))
+    return text
+
+
+def _short_title(number: str, titles: DocumentTitles) -> str:
+    for name, (title, _) in titles.items():
         if name.startswith(number + "_"):
             return title.split(",")[0]
     return number

@@ -18,7 +18,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from metrics.domain.context import ContextReading, context_reading
 from metrics.domain.control import metric_spc
@@ -32,6 +33,12 @@ from metrics.domain.status import KEY_ORDER, PROGRESS_SCALE, Status, zero_counts
 from metrics.views.audience import Audience
 from metrics.views.benchmark import comparison_line
 from metrics.views.chart import KpiChart, context_chart, kpi_chart
+from metrics.views.family_words import (
+    DocumentTitles,
+    document_titles,
+    source_title,
+    with_source_titles,
+)
 from metrics.views.formatting import format_date
 from metrics.views.offtrack import OffTrackItem, off_track
 from metrics.views.overview import by_area
@@ -97,6 +104,7 @@ class ContextEntry:
     reading: ContextReading
     chart: KpiChart
     comparison: str  # 'England 46.4%, similar areas 34.1%; 126th of 151' or ''
+    source: str = ""  # where its figures come from, as the audience reads it (families: by document title)
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,13 @@ def build_report(
         now, data = plan_status(plan, dataset, as_of), dataset
         then = plan_status(plan, dataset, since)
     titles = {a.id: a.title for a in now.plan.areas}
+    documents = document_titles(plan)
+
+    def sourced(text: str) -> str:
+        """A source as this report's reader reads it: families by document title (never a file or
+        folder name, as on their site); the board as the plan writes it, files included, to trace."""
+        return source_title(text, documents) if public and text else text
+
     then_metrics = {s.metric.id: s for s in then.metrics}
     then_actions = {s.action.id: s for s in then.actions}
 
@@ -249,7 +264,7 @@ def build_report(
         areas = tuple(
             AreaEntry(
                 a.area, tuple(kpi(s) for s in a.metrics), tuple(action(s) for s in a.actions), a.actions_sentence(audience),
-                tuple(_context_entry(m, data.series(m.id), as_of, audience, statistics.comparison(m.id)) for m in a.context),
+                tuple(_context_entry(m, data.series(m.id), as_of, audience, statistics.comparison(m.id), sourced, documents) for m in a.context),
             )
             for a in by_area(now)
         )
@@ -278,17 +293,23 @@ def build_report(
         attention_kpis=attention_kpis,
         overdue_actions=overdue_actions,
         overdue_data=overdue_data,
-        sources=_sources(now, data, titles) if kind == "progress" else (),
+        sources=_sources(now, data, sourced) if kind == "progress" else (),
         data_files=() if public else tuple(dataset.files),
         glossary=glossary(audience, _texts(now) + "\nKPI"),  # the report itself speaks of KPIs
     )
     return _with_sections(report)
 
 
-def _context_entry(measure: ContextMeasure, series: Series, as_of: dt.date, audience: Audience, comparison: Comparison | None) -> ContextEntry:
+def _context_entry(
+    measure: ContextMeasure, series: Series, as_of: dt.date, audience: Audience, comparison: Comparison | None, sourced: Callable[[str], str], documents: DocumentTitles
+) -> ContextEntry:
     reading = context_reading(measure, series, as_of)
     line = comparison_line(comparison, measure.unit) if comparison is not None else ""
-    return ContextEntry(reading, context_chart(reading, series, audience, comparison), line)
+    chart = context_chart(reading, series, audience, comparison)
+    if audience.public:  # a forecast's source, quoted in the chart's words: by its title
+        named = [f.source for f in measure.forecasts if f.source]
+        chart = replace(chart, alt_text=with_source_titles(chart.alt_text, named, documents), summary=with_source_titles(chart.summary, named, documents))
+    return ContextEntry(reading, chart, line, sourced(measure.source))
 
 
 def _with_sections(report: Report) -> Report:
@@ -347,14 +368,14 @@ def spc_icons(s: MetricStatus, series: Series, audience: Audience) -> SpcIcons |
     return SpcIcons(result.variation, result.variation_label, result.assurance, result.assurance_label, len(seen))
 
 
-def _sources(status: PlanStatus, data: Dataset, titles: dict[str, str]) -> tuple[SourceRow, ...]:
+def _sources(status: PlanStatus, data: Dataset, sourced: Callable[[str], str]) -> tuple[SourceRow, ...]:
     rows = []
     for s in status.metrics:
         seen = data.series(s.metric.id).upto(status.as_of)
         observed = "; ".join(dict.fromkeys(x for x in seen.sources if x))
-        rows.append(SourceRow(s.metric.title, "KPI", s.metric.source, observed))
+        rows.append(SourceRow(s.metric.title, "KPI", sourced(s.metric.source), sourced(observed)))
     for a in status.actions:
-        rows.append(SourceRow(a.action.title, "Action", a.action.source or "", ""))
+        rows.append(SourceRow(a.action.title, "Action", sourced(a.action.source or ""), ""))
     return tuple(rows)
 
 

@@ -36,10 +36,13 @@ from metrics.views.family_words import (
     LEGEND,
     MEASURE_WORDS,
     TERMS,
+    DocumentTitles,
     Term,
+    document_titles,
     family_audience,
     source_title,
     split_terms,
+    with_source_titles,
 )
 from metrics.views.formatting import format_date, format_value
 from metrics.views.overview import by_area
@@ -317,6 +320,7 @@ def about(snapshot: PublicSnapshot) -> AboutPage:
     """The about page: why the plan exists, the words it uses, where its figures come from (the
     static site's about.html and the live site's "About this data")."""
     plan = snapshot.plan
+    titles = document_titles(plan)
     glossary = Abbreviations()
     texts = _texts(snapshot)
     for text in texts:
@@ -329,7 +333,7 @@ def about(snapshot: PublicSnapshot) -> AboutPage:
         organisation=plan.organisation,
         terms=terms_used(plan, texts),
         abbreviations=tuple(glossary.used()),
-        sources=tuple((m.title, source_title(m.source)) for m in plan.measures),
+        sources=tuple((m.title, source_title(m.source, titles)) for m in plan.measures),
         suppress_below=plan.defaults.suppress_below,
         min_public_n=plan.defaults.min_public_n,
         tolerance_percent=f"{plan.defaults.amber_tolerance * 100:g}%",
@@ -344,9 +348,10 @@ def progress(snapshot: PublicSnapshot, statistics: Statistics = EMPTY_STATISTICS
     (the static site's index.html and the live site's "Our progress")."""
     status = snapshot.status
     words = Abbreviations()
+    titles = document_titles(snapshot.plan)
     blocks = []
     for summary in by_area(status):
-        cards = tuple(_card(s, words, statistics) for s in summary.metrics)
+        cards = tuple(_card(s, words, titles, statistics) for s in summary.metrics)
         context = tuple(_context_card(m, snapshot, words, statistics) for m in summary.context)
         counts = _counts(summary.metrics)
         if summary.metrics:
@@ -381,10 +386,10 @@ def measure_page(snapshot: PublicSnapshot, statistics: Statistics, measure_id: s
     return _context_page(context, snapshot, statistics, audience, area_titles) if context is not None else None
 
 
-def quote(statement: IStatement | None) -> Quote | None:
+def quote(statement: IStatement | None, titles: DocumentTitles) -> Quote | None:
     if statement is None:
         return None
-    return Quote(statement.text, statement.who or "", source_title(statement.source))
+    return Quote(statement.text, statement.who or "", source_title(statement.source, titles))
 
 
 def background(plan: Plan) -> Background | None:
@@ -393,17 +398,18 @@ def background(plan: Plan) -> Background | None:
     given = plan.background
     if given is None or (given.inspection is None and not given.plan):
         return None
+    titles = document_titles(plan)
     inspection = None
     if given.inspection is not None:
         i = given.inspection
         areas = {a.id: a.title for a in plan.areas}  # the public plan's areas: an internal one is not linked
         when = f"between {format_date(i.start)} and {format_date(i.end)}" if i.start is not None and i.start != i.end else f"on {format_date(i.end)}"
         weaknesses = tuple(
-            Weakness(w.text, w.area if w.area in areas else "", areas.get(w.area or "", ""), source_title(w.source)) for w in i.weaknesses
+            Weakness(w.text, w.area if w.area in areas else "", areas.get(w.area or "", ""), source_title(w.source, titles)) for w in i.weaknesses
         )
         reported = format_date(i.reported) if i.reported is not None else ""
-        inspection = Inspection(i.by, when, reported, i.summary or "", weaknesses, source_title(i.source))
-    return Background(inspection, tuple((p.text, source_title(p.source)) for p in given.plan))
+        inspection = Inspection(i.by, when, reported, i.summary or "", weaknesses, source_title(i.source, titles))
+    return Background(inspection, tuple((p.text, source_title(p.source, titles)) for p in given.plan))
 
 
 # Terms that name parts of a plan: explained only when this plan's words use them (another area's
@@ -440,7 +446,7 @@ def _compared(statistics: Statistics, measure_id: str, unit: str) -> str:
     return plain_comparison(comparison, unit) if comparison is not None else ""
 
 
-def _card(s: MetricStatus, words: Abbreviations, statistics: Statistics = EMPTY_STATISTICS) -> MeasureCard:
+def _card(s: MetricStatus, words: Abbreviations, titles: DocumentTitles, statistics: Statistics = EMPTY_STATISTICS) -> MeasureCard:
     where = where_it_stands(s)
     late = figures_late(s)
     return MeasureCard(
@@ -452,7 +458,7 @@ def _card(s: MetricStatus, words: Abbreviations, statistics: Statistics = EMPTY_
         bool(s.latest_illustrative and s.latest_date),
         " ".join(p for p in (where, late) if p),
         promise_sentence(s),
-        quote(s.metric.i_statement),
+        quote(s.metric.i_statement, titles),
         description=s.metric.description or "",
         next=what_happens_next(s),
         comparison=_compared(statistics, s.metric.id, s.metric.unit),
@@ -470,18 +476,19 @@ def _context_figure(reading: ContextReading) -> str:
 def _context_card(measure: ContextMeasure, snapshot: PublicSnapshot, words: Abbreviations, statistics: Statistics = EMPTY_STATISTICS) -> MeasureCard:
     reading = context_reading(measure, snapshot.dataset.series(measure.id), snapshot.status.as_of)
     where = "Shown for context: there is no target for this, so it is not marked on track or off track."
+    titles = document_titles(snapshot.plan)
     return MeasureCard(
         measure.id, words(measure.title), None, _context_figure(reading), reading.latest_date, bool(reading.latest_illustrative and reading.latest_date), where, "",
-        quote(measure.i_statement),
+        quote(measure.i_statement, titles),
         description=measure.description or "",
-        next=_forecasts(measure),
+        next=_forecasts(measure, titles),
         comparison=_compared(statistics, measure.id, measure.unit),
     )
 
 
-def _forecasts(measure: ContextMeasure) -> str:
+def _forecasts(measure: ContextMeasure, titles: DocumentTitles) -> str:
     return " ".join(
-        f"A forecast of {format_value(f.value, measure.unit)} by {format_date(f.date)} has been published{f' ({source_title(f.source)})' if f.source else ''}; it is a forecast, not a figure."
+        f"A forecast of {format_value(f.value, measure.unit)} by {format_date(f.date)} has been published{f' ({source_title(f.source, titles)})' if f.source else ''}; it is a forecast, not a figure."
         for f in measure.forecasts
     )
 
@@ -507,19 +514,19 @@ def _legend(chart: KpiChart) -> tuple[tuple[str, str], ...]:
     return tuple((k, LEGEND[k]) for k in keys)
 
 
-def _table(rows: list[dict], surveys: bool) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def _table(rows: list[dict], surveys: bool, titles: DocumentTitles) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     columns = ("Date", "Figure", "Type of figure") + (("Responses",) if surveys else ()) + ("Where it comes from",)
     body = []
     for r in rows[::-1]:
         made_up = r["figure"] == ILLUSTRATIVE_LABEL
         kind = ILLUSTRATIVE_FIGURE if made_up else "Published figure"
-        source = "None: an example" if made_up else source_title(r["source"])
+        source = "None: an example" if made_up else source_title(r["source"], titles)
         cells = [format_date(r["date"]), r["value_text"], kind] + ([f"{r['n']:,}" if r["n"] is not None else ""] if surveys else []) + [source]
         body.append(tuple(cells))
     return columns, tuple(body)
 
 
-def _csv_rows(rows: list[dict], unit: str) -> tuple[dict, ...]:
+def _csv_rows(rows: list[dict], unit: str, titles: DocumentTitles) -> tuple[dict, ...]:
     """One row per public figure: a withheld one has no value, only its words ('fewer than 5')."""
     out = []
     for r in rows:
@@ -531,7 +538,7 @@ def _csv_rows(rows: list[dict], unit: str) -> tuple[dict, ...]:
             "unit": unit,
             "type_of_figure": ILLUSTRATIVE_FIGURE if r["figure"] == ILLUSTRATIVE_LABEL else "Published figure",
             "responses": "" if r["n"] is None else str(r["n"]),
-            "source": source_title(r["source"]),
+            "source": source_title(r["source"], titles),
         })
     return tuple(out)
 
@@ -559,9 +566,10 @@ def _measure_page(s: MetricStatus, snapshot: PublicSnapshot, statistics: Statist
     series = snapshot.dataset.series(m.id).upto(s.as_of)
     comparison = statistics.comparison(m.id)
     chart = _worded(kpi_chart(s, series, audience, comparison))
+    titles = document_titles(snapshot.plan)
     rows = series_rows(s, series)
-    columns, body = _table(rows, any(r["n"] is not None for r in rows))
-    facts = [(q, source_title(a) if q == "Where the figures come from" else a) for q, a in definition_rows(s, audience)]
+    columns, body = _table(rows, any(r["n"] is not None for r in rows), titles)
+    facts = [(q, source_title(a, titles) if q == "Where the figures come from" else a) for q, a in definition_rows(s, audience)]
     start = plan_point_text(s, "baseline", m.baseline, by=False)
     promise = f"{promise_sentence(s)} Starting point: {start}.{assumed_start(m)} {better_means(m)}"
     return MeasurePage(
@@ -584,8 +592,8 @@ def _measure_page(s: MetricStatus, snapshot: PublicSnapshot, statistics: Statist
         table_columns=columns,
         table_rows=body,
         facts=tuple((_question(q), a.replace(" (assumed)", " (an estimate)")) for q, a in facts),
-        csv_rows=_csv_rows(rows, m.unit),
-        i_statement=quote(m.i_statement),
+        csv_rows=_csv_rows(rows, m.unit, titles),
+        i_statement=quote(m.i_statement, titles),
     )
 
 
@@ -595,17 +603,16 @@ def _context_page(measure: ContextMeasure, snapshot: PublicSnapshot, statistics:
     comparison = statistics.comparison(measure.id)
     chart = _worded(context_chart(reading, series, audience, comparison))
     named = [f.source for f in measure.forecasts if f.source]  # a forecast names its document: by its title
+    titles = document_titles(snapshot.plan)
 
     def retitle(text: str) -> str:
-        for source in named:
-            text = text.replace(source, source_title(source))
-        return text
+        return with_source_titles(text, named, titles)
 
     chart = dataclasses.replace(chart, alt_text=retitle(chart.alt_text), summary=retitle(chart.summary))
     rows = series_rows(reading, series)
-    columns, body = _table(rows, any(r["n"] is not None for r in rows))
-    facts = [(q, source_title(a) if q == "Where the figures come from" else retitle(a)) for q, a in context_definition_rows(reading, audience)]
-    forecasts = _forecasts(measure)
+    columns, body = _table(rows, any(r["n"] is not None for r in rows), titles)
+    facts = [(q, source_title(a, titles) if q == "Where the figures come from" else retitle(a)) for q, a in context_definition_rows(reading, audience)]
+    forecasts = _forecasts(measure, titles)
     return MeasurePage(
         id=measure.id,
         title=measure.title,
@@ -627,8 +634,8 @@ def _context_page(measure: ContextMeasure, snapshot: PublicSnapshot, statistics:
         table_columns=columns,
         table_rows=body,
         facts=tuple(facts),
-        csv_rows=_csv_rows(rows, measure.unit),
-        i_statement=quote(measure.i_statement),
+        csv_rows=_csv_rows(rows, measure.unit, titles),
+        i_statement=quote(measure.i_statement, titles),
     )
 
 
@@ -651,11 +658,12 @@ def _action_item(s: ActionStatus, words: Abbreviations) -> ActionItem:
 def _texts(snapshot: PublicSnapshot) -> list[str]:
     """The plan's words the site shows, for the list of abbreviations."""
     plan = snapshot.plan
+    titles = document_titles(plan)
     texts = [plan.title, plan.organisation, INTRO]
     for area in plan.areas:
         texts += [area.title, area.description or ""]
     for m in plan.measures:
-        texts += [m.title, m.description or "", source_title(m.source), *(e.label for e in m.events)]
+        texts += [m.title, m.description or "", source_title(m.source, titles), *(e.label for e in m.events)]
         if m.i_statement is not None:
             texts += [m.i_statement.text, m.i_statement.who or ""]
     if plan.background is not None:

@@ -59,53 +59,6 @@ def overdue_sentence(rows: list[Freshness]) -> str:
     return f"Data is overdue for {overdue} of {total} KPI{'s' if total != 1 else ''}."
 
 
-# -- the source documents --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SourceDocument:
-    file: str
-    what: str  # what the document is
-    gives: str  # what it gives the dashboard
-
-
-SOURCE_DOCUMENTS: tuple[SourceDocument, ...] = (
-    SourceDocument(
-        "004_0d438a1616ad04c9.txt",
-        "Ofsted/CQC joint local area SEND inspection letter, Warwickshire, 14 September 2021",
-        "The five significant areas of weakness the plan answers; baseline facts "
-        "(e.g. 90% of new EHC plans issued within 20 weeks).",
-    ),
-    SourceDocument(
-        "003_bc988dd4f38747a2.txt",
-        "Written Statement of Action (WSoA), January 2022 – June 2023",
-        "The action plan: five areas, actions with leads and completion dates, KPIs and targets "
-        "(autism wait 242 → 125 → 13 weeks, 52.9% → 70%, 27% → 15%, 80% confidence goals, "
-        "100% training, +50% local offer visits), the BRAG rating scale and the monitoring cadence "
-        "(monthly KPIs, quarterly board reports).",
-    ),
-    SourceDocument(
-        "001_64e3e2f8964ad6f4.txt",
-        "SEND and Inclusion Strategy 2024–2029 (November 2024)",
-        "Six priorities; SRP places 272 (2024/25) → over 500 by 2028, target 231 by January 2025; "
-        "EHCP counts in mainstream 1,430 → 2,132 and in special schools 1,544 → 1,723 (2021 → 2024); "
-        "about 7,500 EHCPs forecast by 2027/28; quarterly KPI review.",
-    ),
-    SourceDocument(
-        "000_9729ffdfda7c06fd.txt",
-        "Council news release on the DfE/NHS England review (early 2024)",
-        "Progress figures: longest autism assessment wait 22 weeks (September 2023), 2,400 autism "
-        "support contacts since April 2023, local offer visits 20,000 → 50,000+, 16 trial schools, "
-        "40 'Lost at School' schools.",
-    ),
-    SourceDocument(
-        "002_35c0b211b197df13.txt",
-        "Local newspaper article on the same review",
-        "Context: \"most actions on track\", progress on the local offer and co-production.",
-    ),
-)
-
-
 # -- the glossary ----------------------------------------------------------------------------
 
 # Abbreviations as the Written Statement of Action (Appendix 4) and the other documents use them.
@@ -130,7 +83,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = tuple(
             ("NHS", "National Health Service"),
             ("NHSE", "NHS England"),
             ("Ofsted", "Office for Standards in Education, Children's Services and Skills"),
-            ("PCF", "Parent carer forum: the group of parents and carers of children with SEND that works with the council and the NHS (here Warwickshire Parent Carer Voice, WPCV)"),
+            ("PCF", "Parent carer forum: the group of parents and carers of children with SEND that works with the council and the NHS"),
             ("SEMH", "Social, emotional and mental health (needs)"),
             ("SEN", "Special educational needs"),
             ("SENCO", "Special educational needs coordinator: the teacher who coordinates SEND support in a school"),
