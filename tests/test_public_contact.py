@@ -117,6 +117,23 @@ def test_check_warns_when_the_contact_gives_no_way_to_reach_it(tmp_path, capsys)
     ]
 
 
+def test_check_warns_of_a_document_named_by_file_but_not_listed(tmp_path, capsys):
+    contact = "contact:\n  name: Test Parent Carer Forum\n  email: forum@example.org\n"
+    text = small_plan(contact).replace("source: test fixture", "source: 'plan.pdf, page 3; report.txt, section 2'", 1)
+    path = tmp_path / "targets.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_check(capsys, path)
+    assert code == 0
+    assert [line for line in err.splitlines() if line.startswith("warning:")] == [
+        f"warning: {path}: documents: '{name}' is named by 1 source but is not listed: the public pages leave the file name out "
+        "and have no title to give instead. Add it with its title (see docs/targets.md, Document)"
+        for name in ("plan.pdf", "report.txt")
+    ]
+    path.write_text(text + "documents:\n  - file: plan.pdf\n    title: The plan\n  - file: report.txt\n    title: A report\n", encoding="utf-8")
+    code, _, err = run_check(capsys, path)
+    assert code == 0 and "warning" not in err
+
+
 def test_check_does_not_warn_with_a_contact(capsys):
     code, _, err = run_check(capsys, SMALL / "targets.yaml")
     assert code == 0 and "warning" not in err

@@ -415,16 +415,50 @@ class Plan(_Model):
 # -- warnings --------------------------------------------------------------------------------
 
 CONTACT_HELP = "see docs/targets.md, Contact"
+DOCUMENT_HELP = "see docs/targets.md, Document"
 
 
 def plan_warnings(plan: Plan, display: str) -> list[Problem]:
     """What `check` reports without refusing the plan (it still exits 0): things to put right
     before the public site is published."""
+    warnings = []
     if plan.contact is None:
-        return [Problem(display, 0, "", "contact", f"missing: the public pages cannot say where families can send what they think. Add contact: with the parent carer forum's name and its website, email or feedback form ({CONTACT_HELP})")]
-    if not plan.contact.reachable:
-        return [Problem(display, 0, "", "contact", f"names '{plan.contact.name}' but gives no website, email or form, so families cannot reach them from the site: add at least one ({CONTACT_HELP})")]
-    return []
+        warnings.append(Problem(display, 0, "", "contact", f"missing: the public pages cannot say where families can send what they think. Add contact: with the parent carer forum's name and its website, email or feedback form ({CONTACT_HELP})"))
+    elif not plan.contact.reachable:
+        warnings.append(Problem(display, 0, "", "contact", f"names '{plan.contact.name}' but gives no website, email or form, so families cannot reach them from the site: add at least one ({CONTACT_HELP})"))
+    return warnings + _unlisted_documents(plan, display)
+
+
+# A document named by its file at the start of a source, or of a part of one after '; ' (a statistics
+# file, .csv or .xlsx, names its release in brackets instead and is left to the statistics).
+_DOCUMENT_FILE = re.compile(r"(?:^|;\s)\s*([^;,()]+?\.(?:txt|pdf|docx?|odt|rtf|html?))(?=$|[,;\s(])", re.IGNORECASE)
+
+
+def _plan_sources(plan: Plan) -> list[str]:
+    texts = [m.source for m in plan.measures] + [a.source or "" for a in plan.actions]
+    texts += [m.i_statement.source or "" for m in plan.measures if m.i_statement is not None]
+    texts += [f.source or "" for c in plan.context for f in c.forecasts]
+    if plan.background is not None:
+        if plan.background.inspection is not None:
+            texts += [plan.background.inspection.source or "", *(w.source or "" for w in plan.background.inspection.weaknesses)]
+        texts += [p.source or "" for p in plan.background.plan]
+    return texts
+
+
+def _unlisted_documents(plan: Plan, display: str) -> list[Problem]:
+    """A document the sources name by file but `documents` does not list: families would read those
+    sources without it (they are never shown a file name), so give it a title."""
+    listed = {d.file for d in plan.documents}
+    named: dict[str, int] = {}
+    for text in _plan_sources(plan):
+        for match in _DOCUMENT_FILE.finditer(text):
+            file = match.group(1).strip()
+            if file not in listed:
+                named[file] = named.get(file, 0) + 1
+    return [
+        Problem(display, 0, "", "documents", f"'{file}' is named by {count} source{'s' if count != 1 else ''} but is not listed: the public pages leave the file name out and have no title to give instead. Add it with its title ({DOCUMENT_HELP})")
+        for file, count in sorted(named.items())
+    ]
 
 
 # -- loading ---------------------------------------------------------------------------------
