@@ -41,7 +41,7 @@ if view.plan.documents:
         caption="The public documents the plan and the figures come from (the plan's documents)",
     )
 else:
-    st.write("The plan lists no source documents: add them under `documents:` in the plan (see docs/targets.md, Documents), so that sources show by title.")
+    st.write("The plan lists no source documents: add them under `documents:` in the plan (see docs/targets.md, Document), so that sources show by title.")
 
 st.header("Glossary")
 table(["Term", "Meaning"], GLOSSARY, caption="Abbreviations used in the plan and the documents")
