@@ -40,7 +40,7 @@ from metrics.domain.load import Loaded, load
 from metrics.domain.plan import Plan
 from metrics.domain.problems import Problem
 from metrics.domain.public import PublicSnapshot, public_snapshot
-from metrics.domain.rules import MetricStatus, PlanStatus, action_status, metric_status
+from metrics.domain.rules import MetricStatus, PlanStatus, metric_status, plan_status
 from metrics.domain.spc import MIN_POINTS
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
 from metrics.domain.window import as_of_window, clamp
@@ -455,12 +455,7 @@ def _metric_status(metric, series, as_of: dt.date, defaults) -> MetricStatus:
 def statuses(plan: Plan, dataset: Dataset, as_of: dt.date) -> PlanStatus:
     """`plan_status`, with each KPI's status kept between versions of the figures: after a save only
     the KPI whose figures changed is worked out again (the actions, a few hundred, are quick)."""
-    return PlanStatus(
-        plan,
-        as_of,
-        tuple(_metric_status(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
-        tuple(action_status(a, dataset.history(a.id), as_of, plan.defaults) for a in plan.actions),
-    )
+    return plan_status(plan, dataset, as_of, status_of=_metric_status)
 
 
 def spc_for(view: View) -> dict:

@@ -320,10 +320,13 @@ class PlanStatus:
         return next((m for m in self.metrics if m.metric.id == metric_id), None)
 
 
-def plan_status(plan: Plan, dataset: Dataset, as_of: dt.date) -> PlanStatus:
+def plan_status(plan: Plan, dataset: Dataset, as_of: dt.date, *, status_of: Callable[[Metric, Series, dt.date, Defaults], MetricStatus] | None = None) -> PlanStatus:
+    """Every KPI's and action's status at ``as_of``. ``status_of`` stands in for `metric_status`
+    (the app passes one that keeps each KPI's status while its figures are unchanged)."""
+    status_of = status_of or metric_status
     return PlanStatus(
         plan,
         as_of,
-        tuple(metric_status(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
+        tuple(status_of(m, dataset.series(m.id), as_of, plan.defaults) for m in plan.metrics),
         tuple(action_status(a, dataset.history(a.id), as_of, plan.defaults) for a in plan.actions),
     )
