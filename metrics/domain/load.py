@@ -56,21 +56,29 @@ class Loaded:
 def load(targets: Path | str = DEFAULT_TARGETS, data: Path | str = DEFAULT_DATA) -> Loaded:
     """Everything is read and checked; problems from the plan and the data are reported together."""
     targets, data = Path(targets), Path(data)
-    statistics = EMPTY_STATISTICS
     with _gc_paused():
         plan, problems = load_plan(targets, str(targets))
         dataset, data_problems, files = read_data(data, plan, str(data))
         problems += data_problems
-        if plan is not None and plan.statistics:  # published files, relative to the plan file
-            statistics, statistic_problems, rows = load_statistics(plan, targets, str(targets))
-            problems += statistic_problems
-            if dataset is not None and not statistic_problems:
-                dataset, merge_problems = _with_statistic_rows(plan, dataset, rows, str(targets))
-                problems += merge_problems
+        dataset, statistics = with_statistics(plan, dataset, targets, problems)
     problems = sorted(problems)
     if problems:
         return Loaded(plan, None, tuple(problems), files=files)
     return Loaded(plan, dataset, (), statistics, files)
+
+
+def with_statistics(plan: Plan | None, dataset: Dataset | None, targets: Path, problems: list[Problem]) -> tuple[Dataset | None, Statistics]:
+    """The plan's published statistics (files relative to the plan file), their rows merged into
+    the dataset for the measures they feed; their problems are added to ``problems``. Whatever the
+    figures were read from: a data folder (`load`) or a database (`metrics.store.load_from_store`)."""
+    if plan is None or not plan.statistics:
+        return dataset, EMPTY_STATISTICS
+    statistics, statistic_problems, rows = load_statistics(plan, targets, str(targets))
+    problems += statistic_problems
+    if dataset is not None and not statistic_problems:
+        dataset, merge_problems = _with_statistic_rows(plan, dataset, rows, str(targets))
+        problems += merge_problems
+    return dataset, statistics
 
 
 def _with_statistic_rows(plan: Plan, dataset: Dataset, rows: pd.DataFrame, targets: str) -> tuple[Dataset, list[Problem]]:

@@ -19,10 +19,9 @@ from metrics.domain.data import (
     Correction,
     Dataset,
 )
-from metrics.domain.load import Loaded, _gc_paused, _with_statistic_rows
+from metrics.domain.load import Loaded, _gc_paused, with_statistics
 from metrics.domain.plan import Plan, load_plan
 from metrics.domain.problems import Problem, os_error_message
-from metrics.domain.statistics import EMPTY_STATISTICS, load_statistics
 from metrics.store.store import Store, StoreError
 from metrics.store.validate import as_text
 
@@ -37,18 +36,12 @@ def load_from_store(
     plan file as `load_plan` read it already (the app keeps it while the file is unchanged, so a
     saved figure does not make it parse the plan again)."""
     targets = Path(targets)
-    statistics = EMPTY_STATISTICS
     with _gc_paused():
         plan, problems = read if read is not None else load_plan(targets, str(targets))
         problems = list(problems)
         dataset, data_problems = store.dataset_and_problems(plan, as_recorded_by)
         problems += data_problems
-        if plan is not None and plan.statistics:
-            statistics, statistic_problems, rows = load_statistics(plan, targets, str(targets))
-            problems += statistic_problems
-            if dataset is not None and not statistic_problems:
-                dataset, merge_problems = _with_statistic_rows(plan, dataset, rows, str(targets))
-                problems += merge_problems
+        dataset, statistics = with_statistics(plan, dataset, targets, problems)
     problems = sorted(problems)
     if problems:
         return Loaded(plan, None, tuple(problems))
