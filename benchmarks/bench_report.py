@@ -5,6 +5,10 @@ offers at once), then ``html_to_pdf`` (WeasyPrint, what "Download PDF" waits for
 each after one warm-up (fonts, WeasyPrint's imports); the median, the PDF's size and its page
 count (pages per KPI: the exception report packs about three KPIs a page).
 
+Then the Reports page's way (``PdfJobs``, as ui/state.report_pdfs): the PDF begun when the report
+is prepared, and "Download PDF" pressed ``READING`` seconds later (the reader reads "Ready" and
+moves to the button); the wait after the press, and the wait when the same report is asked for again.
+
     python -m benchmarks.bench_report [--runs 3]
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import time
 import zlib
 
 from benchmarks.common import (
@@ -25,11 +30,12 @@ from benchmarks.common import (
 )
 
 RUNS = 3
+READING = 3.0  # seconds from "Ready" to the press of "Download PDF"
 
 
 def measure(runs: int = RUNS) -> dict:
     from metrics.domain.load import load
-    from metrics.render.pdf import html_to_pdf
+    from metrics.render.pdf import PdfJobs, html_to_pdf
     from metrics.render.report_html import render_html
     from metrics.views.audience import internal_audience
     from metrics.views.report import build_report
@@ -64,6 +70,13 @@ def measure(runs: int = RUNS) -> dict:
             "pages": pages,
             "kpis": kpis,
         }
+        if kind == "progress":
+            jobs = PdfJobs(html_to_pdf)
+            jobs.start(document)
+            time.sleep(READING)
+            waited, _, _ = timed(lambda: jobs.pdf(document))
+            again, _, _ = timed(lambda: jobs.pdf(document))
+            result[kind] |= {"reading_s": READING, "press_wait_s": waited, "again_s": again}
     return result
 
 

@@ -216,6 +216,11 @@ def rows(results: dict) -> list[dict]:
                 f"{_s(k['pdf_s'])} (CPU {_s(k['pdf_cpu_s'])}; {k['pdf_kb']} KB)", "<= 5 s" if kind == "progress" else "",
                 _met(k["pdf_s"], 5.0) if kind == "progress" else None,
             )  # fmt: skip
+            if "press_wait_s" in k:
+                add(
+                    "reports", f"{kind} report: Reports page, wait after pressing Download PDF {k['reading_s']:.0f} s after Ready (PDF begun at Prepare)",
+                    "sample data", f"{_s(k['press_wait_s'])}; the same report again {_s(k['again_s'], 3)}",
+                )  # fmt: skip
             # how they are packed (the summary alone on page 1, KPI blocks three a page) is checked by
             # tests/test_report.py::test_the_sample_exception_report_packs_its_pages
             add("reports", f"{kind} report: A4 pages ({k['kpis']} KPI blocks)", "sample data", str(k["pages"]))

@@ -47,6 +47,31 @@ def test_prepare_then_download_html_and_pdf(make_app, media):
     assert not pdf_button.proto.disabled
 
 
+def test_the_pdf_is_begun_when_the_report_is_prepared_and_the_download_is_that_pdf(make_app, media, monkeypatch):
+    import time
+
+    import metrics.render.pdf
+    from ui.state import report_pdfs
+
+    real = metrics.render.pdf.html_to_pdf
+    made: list[str] = []
+
+    def counting(html: str) -> bytes:
+        made.append(html)
+        return real(html)
+
+    monkeypatch.setattr(metrics.render.pdf, "html_to_pdf", counting)
+    at = prepare(open_page(make_app))
+    html = media(at.get("download_button")[0].proto.url).content.decode("utf-8")
+    deadline = time.monotonic() + 60
+    while not made and time.monotonic() < deadline:  # begun without a press of "Download PDF"
+        time.sleep(0.05)
+    assert made == [html]
+    pdf = report_pdfs.pdf(html)  # what the button's download hands over
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000
+    assert report_pdfs.pdf(html) == pdf and made == [html]  # pressed again: the same file, not made again
+
+
 def test_exception_report_since_a_date_and_public_version(make_app, media):
     at = open_page(make_app)
     at.radio[0].set_value("exception")

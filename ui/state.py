@@ -44,6 +44,7 @@ from metrics.domain.rules import MetricStatus, PlanStatus, metric_status, plan_s
 from metrics.domain.spc import MIN_POINTS
 from metrics.domain.statistics import EMPTY_STATISTICS, Statistics, statistic_paths
 from metrics.domain.window import as_of_window, clamp
+from metrics.render import pdf as _pdf
 from metrics.views.audience import Audience, audience_for
 from ui.settings import Settings, SettingsError, parse_settings
 
@@ -478,9 +479,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+# The board reports' PDFs, shared by every session of this server (pages/reports.py).
+report_pdfs = _pdf.PdfJobs(lambda html: _pdf.html_to_pdf(html))
+
+
 def clear_caches() -> None:
     for cache in (_LOADS, _STATUSES, _PUBLIC, _DERIVED, _PLANS):
         cache.clear()
+    report_pdfs.clear()
     with _PER_KPI_LOCK:
         _PER_KPI.clear()
     _STATISTIC_FILES.clear()

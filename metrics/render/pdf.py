@@ -14,7 +14,12 @@ rendering cannot reach the network or read local files.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 INSTALL_HINT = (
     "PDF output needs WeasyPrint and the Pango library. Install them with "
@@ -63,4 +68,70 @@ def html_to_pdf(html: str) -> bytes:
         logger.setLevel(level)
 
 
-__all__ = ["INSTALL_HINT", "PdfUnavailable", "html_to_pdf", "pdf_unavailable_reason"]
+class PdfJobs:
+    """PDFs made one at a time in a background thread, and the last few kept, by their HTML.
+
+    Why: the sample's progress report takes WeasyPrint about 8 s (README, Performance). A page
+    starts the PDF when the report is prepared, so much of that has passed by the time the reader
+    has read "Ready" and pressed "Download PDF"; the same report asked for again (the same person,
+    or another board member) is at once. One worker: two readers' PDFs never render side by side
+    in one process, and the work waiting is bounded (``start`` queues nothing behind two
+    unfinished jobs; a press of the button always gets its PDF, in turn).
+    """
+
+    def __init__(self, render: Callable[[str], bytes], keep: int = 6) -> None:
+        self._render = render
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._jobs: OrderedDict[str, Future[bytes]] = OrderedDict()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-pdf")
+
+    def start(self, html: str) -> bool:
+        """Begin this PDF unless it is made, being made, or two others are still to finish.
+        True when the PDF is made or on its way."""
+        key = _digest(html)
+        with self._lock:
+            if key in self._jobs:
+                self._jobs.move_to_end(key)
+                return True
+            if sum(not job.done() for job in self._jobs.values()) >= 2:
+                return False
+            self._submit(key, html)
+        return True
+
+    def pdf(self, html: str) -> bytes:
+        """The PDF of ``html``: from its job when there is one (waiting for it), else made now in turn.
+        A failed job is forgotten, so the next press tries again; its error is raised."""
+        key = _digest(html)
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                job = self._submit(key, html)
+            else:
+                self._jobs.move_to_end(key)
+        try:
+            return job.result()
+        except BaseException:
+            with self._lock:
+                if self._jobs.get(key) is job:
+                    del self._jobs[key]
+            raise
+
+    def clear(self) -> None:
+        """Forget the PDFs made (jobs under way finish, unkept)."""
+        with self._lock:
+            self._jobs.clear()
+
+    def _submit(self, key: str, html: str) -> Future[bytes]:
+        job = self._executor.submit(self._render, html)
+        self._jobs[key] = job
+        while len(self._jobs) > self._keep:
+            self._jobs.popitem(last=False)
+        return job
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+__all__ = ["INSTALL_HINT", "PdfJobs", "PdfUnavailable", "html_to_pdf", "pdf_unavailable_reason"]

@@ -229,6 +229,38 @@ def test_overview_tiles_draw_their_trend_charts(server, page):
     assert "Dashed blue line: the plan" in alt
 
 
+def test_reports_prepare_then_download_the_pdf(small_server, new_page):
+    """"Download PDF" hands over the tagged PDF of the report prepared (begun in the background
+    when the report was prepared), and the HTML beside it."""
+    import re
+    import zlib
+    from pathlib import Path
+
+    def _inflated(stream: bytes) -> bytes:
+        try:
+            return zlib.decompress(stream)
+        except zlib.error:
+            return b""
+
+    page = new_page(accept_downloads=True)
+    open_app(page, small_server.url("reports"))
+    page.get_by_role("button", name="Prepare report").click()
+    page.get_by_text("Ready: Progress report").wait_for(timeout=60_000)
+    wait_for_app(page)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = info.value
+    assert download.suggested_filename == "progress-report-2025-08-01.pdf"
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    objects = pdf + b"".join(_inflated(stream) for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S))
+    assert b"/StructTreeRoot" in objects and b"/MarkInfo" in objects  # tagged
+    assert len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", objects)) >= 3
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download HTML").click()
+    assert "<title>Progress report: Test partnership plan</title>" in Path(info.value.path()).read_text(encoding="utf-8")
+
+
 def test_off_track_excel_download_is_made_on_click_and_opens(small_server, new_page):
     """The files are made when the button is clicked (not on every page run): the browser still
     gets a working workbook with real dates and a filter."""
