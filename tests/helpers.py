@@ -155,17 +155,19 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 PANGO_INSTALL = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0"
 
 
-def require_pdf() -> None:
-    """Fail, never skip, when PDFs cannot be made here: a skipped PDF test would hide a broken set-up."""
+def require_pdf(engine: str = "auto") -> None:
+    """Fail, never skip, when PDFs cannot be made here (by ``engine``: "chromium", "weasyprint" or
+    either): a skipped PDF test would hide a broken set-up."""
     import pytest
 
     from metrics.render.pdf import pdf_unavailable_reason
 
-    reason = pdf_unavailable_reason()
+    reason = pdf_unavailable_reason(engine)
     if reason:
+        install = "Chromium: CHROMIUM_PATH, or 'apt-get install -y chromium'" if engine == "chromium" else f"Pango (Debian/Ubuntu, as root): {PANGO_INSTALL}"
         pytest.fail(
             f"PDF reports cannot be made on this machine, so this PDF test cannot run: {reason}\n"
-            f"Install Pango (Debian/Ubuntu, as root): {PANGO_INSTALL}; or run `make test` as root, which installs it.",
+            f"Install {install}; or run `make test` as root, which installs it.",
             pytrace=False,
         )
 

@@ -113,3 +113,23 @@ def test_only_the_last_few_pdfs_are_kept():
     assert render.calls.count("<p>1</p>") == 1
     jobs.pdf("<p>1</p>")  # dropped as the oldest: made again
     assert render.calls.count("<p>1</p>") == 2 and len(render.calls) == 4
+
+
+def test_when_no_pdf_is_asked_for_a_while_the_worker_is_told_once_in_its_own_thread():
+    """The app closes the worker's Chromium then (it belongs to the worker's thread)."""
+    told: list[str] = []
+    render = Renderer()
+    jobs = PdfJobs(render, idle_seconds=0.3, on_idle=lambda: told.append(threading.current_thread().name))
+    made_in = []
+    jobs._render = lambda html: (made_in.append(threading.current_thread().name), render(html))[1]
+    for n in range(3):  # asked for again within the idle time: not told in between
+        jobs.pdf(f"<p>{n}</p>")
+        time.sleep(0.1)
+    assert told == []
+    deadline = time.monotonic() + 5
+    while not told and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert len(told) == 1 and told[0] == made_in[0] and told[0].startswith("report-pdf")
+    jobs.pdf("<p>again</p>")  # and the next PDF is made as before
+    assert render.calls[-1] == "<p>again</p>"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import io
 import math
 import re
 import subprocess
@@ -484,20 +485,129 @@ def test_chart_draws_the_shared_style(small):
 # -- PDF -------------------------------------------------------------------------------------
 
 
-def test_pdf_is_a_real_pdf_with_pages(small):
-    """A tagged PDF (marked, a structure tree, its language, the PDF/UA-1 mark) with the report's
-    title: read from the PDF's own objects, so no outside tool is needed to check it."""
+ENGINES = ["chromium", "weasyprint"]
+
+
+def pdf_reader(pdf: bytes):
+    import pypdf
+
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_is_a_real_tagged_pdf_with_pages(small, engine):
+    """Either engine: a tagged PDF (marked, a structure tree, its language) with the report's title
+    and page footers, read from the PDF itself (no outside tool needed to check it)."""
     from metrics.render.pdf import html_to_pdf
 
-    require_pdf()  # no Pango is a failure that says how to install it, never a skip
+    require_pdf(engine)  # a machine without it fails with how to install it, never a skip
     _, text = report(small, "exception", since=dt.date(2024, 1, 1))
-    pdf = html_to_pdf(text)
+    pdf = html_to_pdf(text, engine=engine)
     assert pdf.startswith(b"%PDF-")
-    assert pdf_pages(pdf) >= 2
-    objects = pdf_objects(pdf)
-    assert b"/MarkInfo <</Marked true" in objects and b"/StructTreeRoot" in objects
-    assert b"/Lang (en-GB)" in objects and b'pdfuaid:part="1"' in objects
-    assert b"/Title (Exception report: Test partnership plan)" in objects
+    reader = pdf_reader(pdf)
+    assert len(reader.pages) == pdf_pages(pdf) >= 2
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Exception report: Test partnership plan"
+    last = len(reader.pages)
+    assert f"Page {last} of {last}" in reader.pages[-1].extract_text()
+    if engine == "weasyprint":
+        assert b'pdfuaid:part="1"' in pdf_objects(pdf)  # WeasyPrint also marks it PDF/UA-1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_making_a_pdf_reaches_no_server_runs_no_script_and_reads_no_file(engine, tmp_path):
+    """Whatever a document names, the PDF engine opens no connection (not even a preconnect),
+    runs no script and reads no local file: it uses data: URLs only."""
+    import socket
+
+    from metrics.render.pdf import html_to_pdf
+
+    require_pdf(engine)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-FILE-TEXT", encoding="utf-8")
+    port = listener.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    document = (
+        f'<!doctype html><html lang="en-GB"><head><title>Kept title</title><link rel="stylesheet" href="{base}/style.css">'
+        f'<link rel="preconnect" href="http://localhost:{port}"></head><body><h1>Report</h1><img src="{base}/chart.png" alt="a chart">'
+        f'<img src="http://localhost:{port}/chart.png" alt="by name"><img src="file://{secret}" alt="a file">'
+        f'<iframe src="file://{secret}"></iframe><object data="{base}/object"></object><a href="{base}/link">a link</a>'
+        f'<script>document.title = "script ran"; fetch("{base}/script");</script></body></html>'
+    )
+    pdf = html_to_pdf(document, engine=engine)
+    connections = 0
+    with listener:
+        try:
+            while True:
+                listener.accept()[0].close()
+                connections += 1
+        except TimeoutError:
+            pass
+    assert connections == 0
+    reader = pdf_reader(pdf)
+    assert reader.metadata.title == "Kept title"
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Report" in text and "SECRET-FILE-TEXT" not in text
+
+
+def test_auto_uses_chromium_where_it_is_and_weasyprint_where_it_is_not(small, monkeypatch):
+    import metrics.render.pdf as pdf_module
+
+    require_pdf("chromium")
+    _, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    assert b"Skia/PDF" in pdf_objects(pdf_module.html_to_pdf(text))  # Chromium's PDF writer
+    monkeypatch.setattr(pdf_module, "chromium_path", lambda: None)
+    monkeypatch.setattr(pdf_module._THREAD, "printer", None, raising=False)
+    assert b"WeasyPrint" in pdf_objects(pdf_module.html_to_pdf(text))
+    with pytest.raises(pdf_module.PdfUnavailable, match="Chromium"):
+        pdf_module.html_to_pdf(text, engine="chromium")
+    with pytest.raises(ValueError, match="unknown PDF engine 'acrobat'"):
+        pdf_module.html_to_pdf(text, engine="acrobat")
+
+
+def test_a_closed_chromium_is_started_again_for_the_next_pdf(small):
+    import metrics.render.pdf as pdf_module
+
+    require_pdf("chromium")
+    _, text = report(small, "exception", since=dt.date(2024, 1, 1))
+    first = pdf_module.html_to_pdf(text, engine="chromium")
+    browser = pdf_module._THREAD.printer._browser
+    pdf_module.close_printer()
+    assert not browser.is_connected() and pdf_module._THREAD.printer is None
+    again = pdf_module.html_to_pdf(text, engine="chromium")
+    assert pdf_pages(again) == pdf_pages(first) >= 2
+
+
+def test_chromium_pdf_contents_gives_the_page_each_section_starts_on(sample):
+    """Chromium has no target-counter(): the numbers are written in after a first print. Each
+    number in the contents is the page on which that section's heading is printed."""
+    from metrics.render.pdf import html_to_pdf
+
+    require_pdf("chromium")
+    as_of = dt.date(2025, 8, 1)
+    model = build_report(sample.plan, sample.dataset, as_of, kind="progress", audience=internal_audience(sample.plan.defaults), statistics=sample.statistics, generated_on=as_of)
+    pdf = html_to_pdf(render_html(model), engine="chromium")
+    reader = pdf_reader(pdf)
+    links = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    pages = [page.extract_text() for page in reader.pages]
+    contents = pages[0].split("Contents", 1)[1].split("Summary\nAt ", 1)[0]
+    checked = 0
+    for anchor, title in model.sections:
+        found = re.search(re.escape(title).replace("\\ ", "\\s+") + r"\s*(\d+)\s*$", contents, re.M)
+        assert found, (title, contents)
+        number = int(found.group(1))
+        assert 1 <= number <= len(pages)
+        heading = " ".join(title.split())
+        assert heading in " ".join(pages[number - 1].split()), (title, number)
+        assert links[anchor] == number  # where the contents' link goes
+        checked += 1
+    assert checked == len(model.sections) >= 14
 
 
 def test_the_sample_exception_report_packs_its_pages(sample, monkeypatch):
@@ -507,7 +617,7 @@ def test_the_sample_exception_report_packs_its_pages(sample, monkeypatch):
 
     from metrics.render.pdf import html_to_pdf
 
-    require_pdf()
+    require_pdf("weasyprint")
     documents = []
     render = weasyprint.HTML.render
 
@@ -518,7 +628,7 @@ def test_the_sample_exception_report_packs_its_pages(sample, monkeypatch):
     monkeypatch.setattr(weasyprint.HTML, "render", keep)
     as_of = dt.date(2026, 11, 23)
     model = build_report(sample.plan, sample.dataset, as_of, kind="exception", audience=internal_audience(sample.plan.defaults), statistics=sample.statistics, generated_on=as_of)
-    pdf = html_to_pdf(render_html(model))
+    pdf = html_to_pdf(render_html(model), engine="weasyprint")
     (document,) = documents
     pages = pdf_pages(pdf)
     assert pages == len(document.pages)
@@ -540,6 +650,26 @@ def test_the_sample_exception_report_packs_its_pages(sample, monkeypatch):
     bound = 1 + math.ceil(kpis / 3) + math.ceil(len(model.attention) / 12) + math.ceil(len(model.overdue_actions) / 8) + 1
     assert (len(model.attention), len(model.overdue_actions)) == (25, 10)
     assert pages <= bound == 12, (pages, bound)  # 24 pages before the blocks were packed
+
+
+def test_the_sample_exception_report_packs_its_pages_in_chromium_too(sample):
+    """The same packing from Chromium's print: the summary alone on page 1, the 15 red and amber
+    KPI blocks on at most 5 pages, and no more pages than WeasyPrint's bound."""
+    from metrics.render.pdf import html_to_pdf
+
+    require_pdf("chromium")
+    as_of = dt.date(2026, 11, 23)
+    model = build_report(sample.plan, sample.dataset, as_of, kind="exception", audience=internal_audience(sample.plan.defaults), statistics=sample.statistics, generated_on=as_of)
+    reader = pdf_reader(html_to_pdf(render_html(model), engine="chromium"))
+    starts = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    assert starts["summary"] == 1 and starts["attention"] == 2  # nothing of the summary spilled onto page 2
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    on = set()
+    for kpi in model.attention_kpis:
+        title = " ".join(kpi.status.metric.title.split())
+        on.add(next(n for n in range(starts["kpis"], starts["overdue-actions"]) if title in texts[n - 1]))
+    assert len(model.attention_kpis) == 15 and len(on) <= 5, sorted(on)
+    assert len(reader.pages) <= 12
 
 
 def test_the_exception_summary_says_what_changed_and_names_the_worst(small):
@@ -643,6 +773,8 @@ def test_cli_missing_pdf_tool_is_a_clear_error(tmp_path, capsys, monkeypatch):
         raise metrics.render.pdf.PdfUnavailable(metrics.render.pdf.INSTALL_HINT + " (No module named 'weasyprint')")
 
     monkeypatch.setattr(metrics.render.pdf, "_weasyprint", missing)
+    monkeypatch.setattr(metrics.render.pdf, "chromium_path", lambda: None)  # neither engine here
+    monkeypatch.setattr(metrics.render.pdf._THREAD, "printer", None, raising=False)
     assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(tmp_path / "r.pdf")) == 2
     err = capsys.readouterr().err
     assert err.startswith("Cannot write the PDF: PDF output needs WeasyPrint and the Pango library.") and "Traceback" not in err

@@ -480,7 +480,8 @@ def today() -> dt.date:
 
 
 # The board reports' PDFs, shared by every session of this server (pages/reports.py).
-report_pdfs = _pdf.PdfJobs(lambda html: _pdf.html_to_pdf(html))
+# The worker's Chromium is closed after two idle minutes (about 300 MB), started again for the next PDF.
+report_pdfs = _pdf.PdfJobs(lambda html: _pdf.html_to_pdf(html), idle_seconds=120, on_idle=_pdf.close_printer)
 
 
 def clear_caches() -> None:
