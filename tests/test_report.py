@@ -562,8 +562,8 @@ def test_auto_uses_chromium_where_it_is_and_weasyprint_where_it_is_not(small, mo
     require_pdf("chromium")
     _, text = report(small, "exception", since=dt.date(2024, 1, 1))
     assert b"Skia/PDF" in pdf_objects(pdf_module.html_to_pdf(text))  # Chromium's PDF writer
+    assert pdf_module.close_printer()  # it was open
     monkeypatch.setattr(pdf_module, "chromium_path", lambda: None)
-    monkeypatch.setattr(pdf_module._THREAD, "printer", None, raising=False)
     assert b"WeasyPrint" in pdf_objects(pdf_module.html_to_pdf(text))
     with pytest.raises(pdf_module.PdfUnavailable, match="Chromium"):
         pdf_module.html_to_pdf(text, engine="chromium")
@@ -577,9 +577,8 @@ def test_a_closed_chromium_is_started_again_for_the_next_pdf(small):
     require_pdf("chromium")
     _, text = report(small, "exception", since=dt.date(2024, 1, 1))
     first = pdf_module.html_to_pdf(text, engine="chromium")
-    browser = pdf_module._THREAD.printer._browser
-    pdf_module.close_printer()
-    assert not browser.is_connected() and pdf_module._THREAD.printer is None
+    assert pdf_module.close_printer() and pdf_module._PRINTER is None
+    assert not pdf_module.close_printer()  # nothing left open
     again = pdf_module.html_to_pdf(text, engine="chromium")
     assert pdf_pages(again) == pdf_pages(first) >= 2
 
@@ -774,7 +773,6 @@ def test_cli_missing_pdf_tool_is_a_clear_error(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(metrics.render.pdf, "_weasyprint", missing)
     monkeypatch.setattr(metrics.render.pdf, "chromium_path", lambda: None)  # neither engine here
-    monkeypatch.setattr(metrics.render.pdf._THREAD, "printer", None, raising=False)
     assert run_cli("--kind", "progress", "--as-of", "2025-08-01", "--out", str(tmp_path / "r.pdf")) == 2
     err = capsys.readouterr().err
     assert err.startswith("Cannot write the PDF: PDF output needs WeasyPrint and the Pango library.") and "Traceback" not in err

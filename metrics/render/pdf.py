@@ -76,10 +76,10 @@ def html_to_pdf(html: str, engine: str = "auto") -> bytes:
     this machine has it and it starts, else WeasyPrint), "chromium" or "weasyprint"."""
     if engine not in ("auto", "chromium", "weasyprint"):
         raise ValueError(f"unknown PDF engine {engine!r}")
-    if engine != "weasyprint":
-        printer = _printer(required=engine == "chromium")
-        if printer is not None:
-            return printer.pdf(html)
+    if engine == "chromium" or (engine == "auto" and not _FAILED.is_set() and chromium_path() is not None):
+        pdf = _CHROMIUM.submit(_chromium_pdf, html, engine == "chromium").result()
+        if pdf is not None:
+            return pdf
     return _weasyprint_pdf(html)
 
 
@@ -150,42 +150,48 @@ def chromium_path() -> str | None:
     return path if path and os.access(path, os.X_OK) else None
 
 
-_THREAD = threading.local()
+# Chromium is driven from one thread of its own: Playwright's objects belong to the thread that
+# made them, and its synchronous API would leave an event loop in a caller's thread.
+_CHROMIUM = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium-pdf")
+_PRINTER: _ChromiumPrinter | None = None  # only ever touched in that thread
 _FAILED = threading.Event()  # Chromium failed to start once: WeasyPrint from then on ("auto")
 
 
-def _printer(*, required: bool) -> _ChromiumPrinter | None:
-    """This thread's Chromium (Playwright's objects belong to the thread that made them), started on first use."""
-    printer = getattr(_THREAD, "printer", None)
-    if printer is not None:
-        return printer
-    path = chromium_path()
-    if path is None or (_FAILED.is_set() and not required):
-        if required:
-            raise PdfUnavailable(CHROMIUM_HINT)
-        return None
-    try:
-        printer = _ChromiumPrinter(path)
-    except Exception as exc:  # noqa: BLE001 - any failure to start: the other engine still makes the PDF
-        if required:
-            raise
-        _FAILED.set()
-        _LOG.warning("Chromium did not start (%s); PDFs are made with WeasyPrint instead.", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return None
-    _THREAD.printer = printer
-    return printer
+def _chromium_pdf(html: str, required: bool) -> bytes | None:
+    """In the Chromium thread: the PDF, starting Chromium on first use; None to fall back to WeasyPrint."""
+    global _PRINTER
+    if _PRINTER is None:
+        path = chromium_path()
+        if path is None:
+            if required:
+                raise PdfUnavailable(CHROMIUM_HINT)
+            return None
+        try:
+            _PRINTER = _ChromiumPrinter(path)
+        except Exception as exc:  # noqa: BLE001 - any failure to start: the other engine still makes the PDF
+            if required:
+                raise
+            _FAILED.set()
+            _LOG.warning("Chromium did not start (%s); PDFs are made with WeasyPrint instead.", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return None
+    return _PRINTER.pdf(html)
 
 
-def close_printer() -> None:
-    """Close this thread's Chromium, if it has one (about 300 MB back); the next PDF starts another."""
-    printer = getattr(_THREAD, "printer", None)
+def _close() -> bool:
+    global _PRINTER
+    printer, _PRINTER = _PRINTER, None
     if printer is not None:
-        _THREAD.printer = None
         printer.close()
+    return printer is not None
+
+
+def close_printer() -> bool:
+    """Close the process's Chromium, if open (about 300 MB back); the next PDF starts another. True when one was open."""
+    return _CHROMIUM.submit(_close).result()
 
 
 class _ChromiumPrinter:
-    """One headless Chromium kept open in this thread: a PDF is a page's print, not a browser's start (about 1 s)."""
+    """One headless Chromium kept open: a PDF is a page's print, not a browser's start (about 1.5 s)."""
 
     def __init__(self, executable: str) -> None:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only where Chromium is used)

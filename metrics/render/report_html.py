@@ -137,7 +137,7 @@ article.kpi .note { font-size: 7.5pt; line-height: 1.2; margin: .8mm 0 0 0; }
 .mdc { display: block; }
 .mdc-icon { vertical-align: middle; margin-right: 1mm; }
 .small { font-size: 8.5pt; color: #505a5f; }
-.intro { break-after: avoid; }
+.intro { break-inside: avoid; break-after: avoid; }  /* an area's heading and its introduction never left at the foot of a page */
 ul.changes { margin: 0 0 2mm 0; padding-left: 5mm; font-size: 9pt; }
 """ + LEGEND_CSS + """
 @media screen { body { padding: 8mm 4mm; } .cover { border-bottom: 3px solid #0b0c0c; padding-bottom: 4mm; margin-bottom: 4mm; } }
