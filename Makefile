@@ -42,7 +42,7 @@ PIP_INSTALL := $(VPY) -m pip install --disable-pip-version-check
 # much of the time); TEST_WORKERS=0 runs them in this process, one after another.
 TEST_WORKERS ?= 2
 
-.PHONY: help run run-public test check venv deps test-deps chromium pdf-libs pdf-libs-required postgresql clean python
+.PHONY: help run run-public test check venv deps test-deps chromium pdf-chromium pdf-libs pdf-libs-required postgresql clean python
 
 help:
 	@echo "make run         start the dashboard on the sample data (http://$(ADDRESS):8501; ADDRESS=0.0.0.0 to listen on every interface)"
@@ -124,6 +124,26 @@ chromium:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	[ -x "$(CHROMIUM)" ] || { echo "ERROR: installed chromium but $(CHROMIUM) still missing" >&2; exit 1; }
 
+# `make run`: Chromium makes the board reports' PDFs in about a third of WeasyPrint's time
+# (metrics/render/pdf.py). Installed like the browser tests' Chromium when missing; only a warning
+# when it cannot be (the PDFs are then WeasyPrint's).
+pdf-chromium:
+	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "WARNING: Chromium is missing and apt-get is not available: PDF reports will be made with WeasyPrint (slower)." >&2; \
+	  exit 0; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else \
+	  echo "WARNING: Chromium is missing and you are not root: PDF reports will be made with WeasyPrint (slower). As root: apt-get install -y chromium" >&2; \
+	  exit 0; \
+	fi; \
+	echo "Installing Debian package 'chromium' (quick PDF reports)..."; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update || true; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || \
+	  echo "WARNING: could not install chromium: PDF reports will be made with WeasyPrint (slower)." >&2
+
 # PDF reports (WeasyPrint) need Debian's Pango; installed like Chromium when missing.
 # `make run` only warns when it cannot be installed (HTML reports work without it);
 # `make test` and `make bench` stop with an error (pdf-libs-required), so the PDF tests
@@ -192,7 +212,7 @@ postgresql:
 
 # --- commands ---------------------------------------------------------------
 
-run: $(RUNTIME_STAMP) pdf-libs
+run: $(RUNTIME_STAMP) pdf-libs pdf-chromium
 	$(VENV)/bin/streamlit run app.py $(SERVE) -- $(APP_ARGS)
 
 run-public: $(RUNTIME_STAMP) pdf-libs
