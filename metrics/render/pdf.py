@@ -1,10 +1,11 @@
 """HTML -> PDF: A4 pages, page numbers, contents with page numbers, tagged PDF.
 
 Two engines, one result. **Chromium's print-to-PDF** (Debian's ``chromium`` through Playwright)
-when the machine has it: it lays the sample's 28-page progress report out in about 1.5 s where
-WeasyPrint takes 8-9 s (README, Performance). **WeasyPrint** otherwise: a Python library (no
-browser process), whose one system need is Pango (Debian: ``libpango-1.0-0``,
-``libpangoft2-1.0-0``, which ``make run`` and ``make test`` install when missing).
+when the machine has it (``make run`` and ``make test`` install Debian's when they can): the
+sample's 28-page progress report in about 2.6 s, its two prints included, where WeasyPrint takes
+8-10 s (README, Performance). **WeasyPrint** otherwise: a Python library (no browser process),
+whose one system need is Pango (Debian: ``libpango-1.0-0``, ``libpangoft2-1.0-0``, which
+``make run`` and ``make test`` install when missing).
 
 Both draw the report's ``@page`` margin boxes ("Page 3 of 12") and write a tagged PDF (headings,
 tables, the document's language and title), so screen readers can follow it. WeasyPrint fills the
@@ -13,8 +14,9 @@ contents is printed once, the page of each section read from the PDF's named des
 (pypdf), and the numbers written in for the second, final print.
 
 The report never refers to anything outside itself. WeasyPrint's fetcher allows ``data:`` URLs
-only; Chromium's page runs no script and is offline, with every request but ``data:`` refused: so
-rendering cannot reach the network or read local files.
+only; Chromium's page runs no script and is offline, every request but ``data:`` is refused, and
+its own preconnects go to a dead proxy with no name resolved: so rendering cannot reach the
+network or read local files (tests/test_report.py listens for a connection).
 """
 
 from __future__ import annotations
