@@ -31,6 +31,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Literal, get_args
+
+PdfEngine = Literal["auto", "chromium", "weasyprint"]  # "auto": Chromium where it is here and starts, else WeasyPrint
 
 INSTALL_HINT = (
     "PDF output needs WeasyPrint and the Pango library. Install them with "
@@ -60,7 +63,7 @@ def _weasyprint():
     return weasyprint
 
 
-def pdf_unavailable_reason(engine: str = "auto") -> str | None:
+def pdf_unavailable_reason(engine: PdfEngine = "auto") -> str | None:
     """None when PDFs can be made here (by ``engine``: "auto" is either), else what to install."""
     if engine != "weasyprint" and chromium_path() is not None:
         return None
@@ -73,10 +76,10 @@ def pdf_unavailable_reason(engine: str = "auto") -> str | None:
     return None
 
 
-def html_to_pdf(html: str, engine: str = "auto") -> bytes:
+def html_to_pdf(html: str, engine: PdfEngine = "auto") -> bytes:
     """The PDF of a self-contained HTML document (A4, tagged). ``engine``: "auto" (Chromium when
     this machine has it and it starts, else WeasyPrint), "chromium" or "weasyprint"."""
-    if engine not in ("auto", "chromium", "weasyprint"):
+    if engine not in get_args(PdfEngine):
         raise ValueError(f"unknown PDF engine {engine!r}")
     if engine == "chromium" or (engine == "auto" and not _FAILED.is_set() and chromium_path() is not None):
         pdf = _CHROMIUM.submit(_chromium_pdf, html, engine == "chromium").result()
@@ -343,4 +346,4 @@ def _digest(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
 
 
-__all__ = ["CHROMIUM_HINT", "INSTALL_HINT", "PdfJobs", "PdfUnavailable", "chromium_path", "close_printer", "html_to_pdf", "pdf_unavailable_reason"]
+__all__ = ["CHROMIUM_HINT", "INSTALL_HINT", "PdfEngine", "PdfJobs", "PdfUnavailable", "chromium_path", "close_printer", "html_to_pdf", "pdf_unavailable_reason"]
